@@ -1,0 +1,135 @@
+"""Command line: ``python -m generator build|clean|serve|eval``; one function per command.
+
+Exit codes: 0 success (a build that skipped bad seeds still succeeds, unless --strict);
+1 an error in the input (a seed given to ``clean``, a theme); 2 a usage or configuration error;
+3 a build that failed (or, with --strict, skipped seeds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.config import CONFIG_FILE_NAME, SiteConfig, load_config
+from generator.errors import BuildError, GeneratorError
+
+EXIT_OK = 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Turn raw news pages into a clean, searchable static news site.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add_site_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--seeds", type=Path, default=Path("seeds"), help="seeds folder (default: seeds/)")
+        command.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site/)")
+        command.add_argument("--config", type=Path, default=Path(CONFIG_FILE_NAME),
+                             help=f"site configuration file (default: {CONFIG_FILE_NAME})")
+        command.add_argument("--base-url", help="absolute URL the site is published at")
+        command.add_argument("--theme", help="theme name (a folder under themes/) or path")
+        command.add_argument("--report", type=Path, default=Path(".cache/build-report.json"),
+                             help="where to write the machine-readable build report")
+
+    build = commands.add_parser("build", help="build the site from the seeds")
+    add_site_options(build)
+    build.add_argument("--strict", action="store_true", help="fail (exit 3) if any seed is skipped")
+
+    clean = commands.add_parser("clean", help="print one seed as a front-matter Markdown page")
+    clean.add_argument("seed", type=Path)
+    clean.add_argument("--explain", action="store_true", help="show each line's verdict and the rule behind it")
+    clean.add_argument("--config", type=Path, default=Path(CONFIG_FILE_NAME))
+
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on changes")
+    add_site_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--mount", default="/", help="serve under this sub-path, e.g. /repo/")
+
+    evaluate = commands.add_parser("eval", help="score the cleaner on a corpus folder")
+    evaluate.add_argument("corpus", type=Path)
+    evaluate.add_argument("--per-case", action="store_true")
+    return parser
+
+
+def site_config(args: argparse.Namespace) -> SiteConfig:
+    config = load_config(args.config)
+    return config.with_overrides(base_url=getattr(args, "base_url", None), theme=getattr(args, "theme", None))
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from generator.build import build_site
+
+    report = build_site(args.seeds, args.out, site_config(args))
+    for skip in report.skipped:
+        print(f"skipped {skip.seed}: {skip.reason}", file=sys.stderr)
+    for duplicate in report.duplicates:
+        print(f"duplicate {duplicate.seed}: same article as {duplicate.duplicate_of}", file=sys.stderr)
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(report.to_json(), encoding="utf-8")
+    print(f"{report.summary()} -> {args.out}")
+    if args.strict and report.skipped:
+        raise BuildError(f"--strict: {len(report.skipped)} seed(s) skipped")
+    return EXIT_OK
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    from generator.clean import clean_seed, explain, load_rules
+    from generator.ingest import read_seed
+    from generator.metadata import extract_metadata
+    from generator.models import SeedKind
+    from generator.pages import article_from_cleaned, article_from_markdown, render_markdown_page
+
+    config = load_config(args.config)
+    seed = read_seed(args.seed)
+    if seed.kind is SeedKind.MARKDOWN:
+        article = article_from_markdown(seed, config.tzinfo)
+    else:
+        rules = load_rules()
+        cleaned = clean_seed(seed, rules)
+        if args.explain:
+            sys.stdout.write(explain(cleaned))
+            return EXIT_OK
+        article = article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules))
+    sys.stdout.write(render_markdown_page(article))
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve_site, subprocess_rebuild
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    config = site_config(args)
+    command = [sys.executable, "-m", "generator", "build", "--seeds", str(args.seeds), "--out", str(args.out),
+               "--config", str(args.config), "--base-url", config.base_url, "--theme", config.theme,
+               "--report", str(args.report)]
+    rebuild = subprocess_rebuild(command)
+    if not rebuild():
+        raise BuildError("the first build failed; fix the error above and run serve again")
+    watched = [args.seeds, Path("themes"), Path(__file__).parent, args.config]
+    serve_site(args.out, watched, rebuild, host=args.host, port=args.port, mount_path=args.mount)
+    return EXIT_OK
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from generator.evaluate import evaluate_corpus
+
+    print(evaluate_corpus(args.corpus, per_case=args.per_case))
+    return EXIT_OK
+
+
+COMMANDS = {"build": run_build, "clean": run_clean, "serve": run_serve, "eval": run_eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except GeneratorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code

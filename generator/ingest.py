@@ -1,0 +1,121 @@
+"""Ingest: find the seed files, read and decode each one into a ``Seed`` record.
+
+The kind of a seed is decided by its file name: ``.md``/``.markdown`` is a front-matter
+Markdown page, ``.html``/``.htm`` a saved HTML page, anything else a text dump. Reading never
+writes anything; a file that cannot be a seed raises ``SeedError`` naming it and the reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from generator.errors import SeedError
+from generator.models import Seed, SeedKind
+
+MAX_SEED_BYTES = 10 * 1024 * 1024
+"""A news page is well under 2 MB of text; past 10 MB a file is not one article."""
+
+SNIFF_BYTES = 8192
+"""How much of a file is looked at to tell binary from text: enough for any file header."""
+
+KIND_BY_SUFFIX = {
+    ".md": SeedKind.MARKDOWN,
+    ".markdown": SeedKind.MARKDOWN,
+    ".html": SeedKind.HTML,
+    ".htm": SeedKind.HTML,
+}
+
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+"""Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one)."""
+
+BINARY_SIGNATURES = (
+    b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"BZh",
+    b"\x7fELF", b"RIFF", b"OggS", b"\x00\x00\x01\x00",
+)
+"""File headers of formats that are never a news page (PDF, zip, images, gzip, ...)."""
+
+CONTROL_CHAR_SHARE = 0.02
+"""Text has almost no C0 control characters besides tab and newlines; binary data has many."""
+
+
+def find_seed_files(seeds_dir: Path) -> list[Path]:
+    """Every regular file under the seeds folder, in a stable order; hidden names are skipped.
+
+    Symbolic links are not followed: a seed is a file that lives in the seeds folder.
+    """
+    if not seeds_dir.is_dir():
+        raise SeedError(str(seeds_dir), "the seeds folder does not exist")
+    found = []
+    for path in seeds_dir.rglob("*"):
+        relative = path.relative_to(seeds_dir)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_symlink() or not path.is_file():
+            continue
+        found.append(path)
+    return sorted(found, key=lambda path: path.relative_to(seeds_dir).as_posix())
+
+
+def seed_kind(path: Path) -> SeedKind:
+    return KIND_BY_SUFFIX.get(path.suffix.lower(), SeedKind.TEXT)
+
+
+def read_seed(path: Path, seeds_dir: Path | None = None) -> Seed:
+    """Read one seed file; its name is relative to ``seeds_dir`` when given."""
+    name = path.relative_to(seeds_dir).as_posix() if seeds_dir else path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_SEED_BYTES:
+            raise SeedError(name, f"file is {size / 1024 / 1024:.1f} MB, over the 10 MB limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SeedError(name, f"cannot read the file ({exc.strerror})") from exc
+    return seed_from_bytes(name, data, seed_kind(path))
+
+
+def seed_from_bytes(name: str, data: bytes, kind: SeedKind) -> Seed:
+    """Decode raw bytes into a Seed; empty, binary or undecodable data raises SeedError."""
+    text = decode_text(name, data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SeedError(name, "the file is empty" if not data else "the file holds only whitespace")
+    return Seed(name=name, kind=kind, text=text, digest=hashlib.sha256(data).hexdigest())
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """Bytes to text: a BOM decides, then strict UTF-8, then charset detection."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise SeedError(name, f"not valid {encoding.upper()} despite its byte-order mark") from exc
+    head = data[:SNIFF_BYTES]
+    if head.startswith(BINARY_SIGNATURES) or looks_binary(head):
+        raise SeedError(name, "binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise SeedError(name, "not text in any known encoding")
+    return str(best)
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes or many control characters mean the bytes are not text."""
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    return bool(head) and controls / len(head) > CONTROL_CHAR_SHARE

@@ -1,0 +1,99 @@
+"""The records that flow one way between the stages.
+
+    Seed  --clean-->  CleanedText  --metadata-->  Metadata  --pages-->  Article  --render/feeds/search-->  files
+
+Every record is frozen: a stage returns a new record and never edits the one it was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+class SeedKind(Enum):
+    """How a seed is read; decided by `ingest` from the file name and content."""
+
+    TEXT = "text"  # a text dump of a whole news page (innerText): cleaned
+    HTML = "html"  # a saved HTML page: turned into lines, then cleaned like a dump
+    MARKDOWN = "markdown"  # an already clean front-matter Markdown page: taken as it is
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """One decoded input file."""
+
+    name: str
+    """Path relative to the seeds folder, POSIX separators; the seed's identity in reports."""
+    kind: SeedKind
+    text: str
+    """Decoded text with line endings normalised to ``\\n`` and no BOM."""
+    digest: str
+    """SHA-256 (hex) of the raw bytes: the seed's content hash."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineVerdict:
+    """The cleaner's decision on one line of a seed, with the rule that made it."""
+
+    number: int
+    """1-based line number in the seed text."""
+    text: str
+    keep: bool
+    label: str
+    """What the line is: ``body``, ``title``, ``byline``, ``date``, ``boilerplate``, ..."""
+    rule: str
+    """The rule that decided, as named in ``generator.clean`` (shown by ``clean --explain``)."""
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedText:
+    """A seed cut into lines, each with a verdict, plus what the cleaner learnt on the way."""
+
+    lines: tuple[LineVerdict, ...]
+    paragraphs: tuple[str, ...]
+    """The article body, in order, nothing else (a dateline prefix already taken off)."""
+    language: str | None = None
+    """ISO 639-1 code identified from the text, or None when unsure."""
+    lead_prefix: str | None = None
+    """The dateline/source prefix cut from the first paragraph, e.g. ``SEOUL, KOMPAS.com -``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Fields the dump supports; a field it does not support is None, never a guess."""
+
+    title: str | None = None
+    date: datetime | None = None
+    """Publication time; timezone-aware whenever the source shows the zone."""
+    author: str | None = None
+    dateline: str | None = None
+    source: str | None = None
+    """The source site's name as it shows itself, e.g. ``Kompas.com``."""
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One clean page: what is written as front-matter Markdown and rendered."""
+
+    title: str
+    slug: str
+    body: str
+    """Markdown: the article's paragraphs separated by blank lines."""
+    seed_name: str
+    seed_digest: str
+    date: datetime | None = None
+    """Always timezone-aware when set (naive dates get the site's time zone on ingest)."""
+    author: str | None = None
+    dateline: str | None = None
+    source: str | None = None
+    language: str | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    draft: bool = False
+    removed: tuple[str, ...] = field(default=(), compare=False)
+    """Lines the cleaner dropped, for the article's "what was removed" view."""
