@@ -26,12 +26,15 @@ from generator.ingest import find_seed_files, read_seed
 from generator.metadata import extract_metadata
 from generator.models import Article, Seed, SeedKind
 from generator.pages import article_from_cleaned, article_from_markdown, permalink
-from generator.render import SiteRenderer, collect_static_files, load_theme, paginate
+from generator.render import (
+    DEFAULT_THEMES_ROOT,
+    SiteRenderer,
+    collect_static_files,
+    load_theme,
+    paginate,
+)
 from generator.search import build_search_files
 from generator.sitemap import build_host_files, build_sitemap
-
-DEFAULT_THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
-"""The project's ``themes/`` folder; a theme named by path may live anywhere."""
 
 STAGING_PREFIX = ".staging-"
 

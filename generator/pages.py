@@ -33,6 +33,9 @@ FRONT_MATTER_KEYS = (
 )
 """Output order of the front matter: what a reader of the page wants first comes first."""
 
+YAML_NO_WRAP = 2**31 - 1
+"""PyYAML folds long values at 80 columns; one value per line keeps the page greppable."""
+
 KEY_ALIASES = {
     "lang": "language",
     "category": "categories",
@@ -208,7 +211,7 @@ def render_markdown_page(article: Article) -> str:
     }
     metadata = {key: values[key] for key in FRONT_MATTER_KEYS if values[key] is not None}
     post = frontmatter.Post(article.body, **metadata)
-    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=float("inf")) + "\n"
+    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=YAML_NO_WRAP) + "\n"
 
 
 def permalink(article: Article) -> str:

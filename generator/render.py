@@ -30,11 +30,14 @@ from generator.markup import make_markdown_renderer, markdown_to_html
 from generator.models import Article
 from generator.pages import format_date, permalink, render_markdown_page
 
+DEFAULT_THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
+"""The project's ``themes/`` folder; a theme named by path may live anywhere."""
+
 THEME_FILE = "theme.toml"
 """Optional file in a theme folder; ``extends = "default"`` names a parent theme."""
 
 DISPLAY_DATE_PATTERN = "EEEE, d MMMM y HH:mm"
-"""CLDR pattern for dates on pages, localised by Babel: "Kamis, 5 November 2020 20.06"."""
+"""CLDR pattern for dates on pages, localised by Babel: "Kamis, 5 November 2020 20:06"."""
 
 ZONE_NAMES = {
     "id": {420: "WIB", 480: "WITA", 540: "WIT"},
@@ -137,7 +140,7 @@ def babel_locale(language: str | None, fallback: str) -> Locale:
 
 def display_date(value: dt.datetime | None, language: str, fallback: str) -> str | None:
     """The date in the article's language and its own time zone, e.g. "Kamis, 5 November 2020
-    20.06 WIB"."""
+    20:06 WIB"."""
     if value is None:
         return None
     locale = babel_locale(language, fallback)

@@ -1,0 +1,51 @@
+# Two commands for a fresh machine with Python 3.11+: `make build` and `make test`.
+# Each creates the virtual environment it needs in .venv/ first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BASE_URL ?=
+THEME ?=
+PORT ?= 8000
+CORPUS ?= ../shared/corpus/dev
+
+BUILD_FLAGS := $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(THEME),--theme $(THEME))
+
+.PHONY: build test serve clean eval bench vendor lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(VENV)/.installed
+	$(BIN)/python -m generator build $(BUILD_FLAGS)
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+serve: $(VENV)/.installed
+	$(BIN)/python -m generator serve --port $(PORT) $(BUILD_FLAGS)
+
+clean:
+	rm -rf site .cache
+
+eval: $(VENV)/.installed
+	$(BIN)/python -m generator eval $(CORPUS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py $(if $(PEERS),--peers)
+
+vendor:
+	bash scripts/vendor_js.sh
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .

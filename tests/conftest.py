@@ -1,0 +1,37 @@
+"""Shared fixtures: small seed folders written inline, the project's real seed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REAL_SEED = PROJECT_ROOT / "seeds" / "000_3f5251a220b8a8fc.txt"
+GOLDEN_PAGE = PROJECT_ROOT / "tests" / "golden" / "000_3f5251a220b8a8fc.md"
+
+
+def markdown_page(title: str, body: str, **meta: str) -> str:
+    """A front-matter Markdown seed; values are written as given (quote them if YAML needs it)."""
+    lines = ["---", f"title: {title}", *(f"{key}: {value}" for key, value in meta.items()), "---", "", body, ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def write_seeds(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """Write ``{file name: text or bytes}`` into a fresh seeds folder and return it."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        folder = tmp_path / "seeds"
+        folder.mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return folder
+
+    return write
