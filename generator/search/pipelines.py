@@ -1,0 +1,194 @@
+"""Text pipelines of the search index, one per language, mirrored by ``static/search/pipelines.js``.
+
+The browser runs the reader's query through the same steps the build ran the articles
+through, so every step has a name shared by both sides (the label lunr serialises into an
+index and ``lunr.Pipeline.registerFunction`` looks up):
+
+``trimmer-unicode``
+    Strip everything but letters, digits and combining marks from both ends of a token.
+    lunr's own ``trimmer`` uses ``\\W``, which is Unicode-aware in Python and ASCII-only in
+    JavaScript: it would cut "café" to "caf" in the browser only.
+``stopWordFilter`` / ``stemmer``
+    lunr's English stop words and Porter stemmer, built into lunr.py and lunr.js alike.
+``stopWordFilter-id`` / ``stemmer-id``
+    Sastrawi's Indonesian stop words (their list is shipped to the browser in ``meta.json``,
+    so it is declared once, here) and the Sastrawi stemmer (PySastrawi; sastrawijs in the
+    browser, both the Sastrawi algorithm and dictionary). Only all-ASCII-letter words are
+    stemmed: PySastrawi drops every other character before stemming.
+``bigram-cjk``
+    Runs of Han, kana and Hangul become overlapping character bigrams, so text without
+    spaces between words is searchable; other languages get no stemmer rather than a wrong one.
+
+Tokens are split where lunr.js splits them: on JavaScript's ``\\s`` and on ``-``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from lunr.pipeline import Pipeline
+from lunr.stemmer import stemmer as english_stemmer
+from lunr.stop_word_filter import stop_word_filter as english_stop_word_filter
+from lunr.token import Token
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+SEPARATOR = re.compile(
+    "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+"
+)
+"""lunr.js's ``lunr.tokenizer.separator`` (``/[\\s\\-]+/``), with JavaScript's ``\\s`` spelt out."""
+
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+"""Kana, CJK ideographs and Hangul syllables (all in the BMP, so JS code units = code points)."""
+
+ASCII_WORD = re.compile("[a-z]+")
+"""What the Sastrawi stemmer is given; anything else is kept as it is."""
+
+TRIMMER = "trimmer-unicode"
+STOP_WORDS_EN = "stopWordFilter"
+STEMMER_EN = "stemmer"
+STOP_WORDS_ID = "stopWordFilter-id"
+STEMMER_ID = "stemmer-id"
+BIGRAM_CJK = "bigram-cjk"
+
+LANGUAGE_PIPELINES: dict[str, tuple[str, ...]] = {
+    "en": (TRIMMER, STOP_WORDS_EN, STEMMER_EN),
+    "id": (TRIMMER, STOP_WORDS_ID, STEMMER_ID),
+}
+"""The steps for each language with a stemmer on both sides; one table for build and browser."""
+
+FALLBACK_PIPELINE: tuple[str, ...] = (TRIMMER, BIGRAM_CJK)
+"""Languages without a stemmer on both sides: words as written, CJK as bigrams."""
+
+PipelineFunction = Callable[..., Token | list[Token] | None]
+
+
+def pipeline_labels(language: str) -> tuple[str, ...]:
+    """The named steps a language's text goes through (build and browser alike)."""
+    return LANGUAGE_PIPELINES.get(language, FALLBACK_PIPELINE)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased tokens split as lunr.js splits them (empty pieces dropped)."""
+    return [piece for piece in SEPARATOR.split(text.lower()) if piece]
+
+
+def is_word_character(char: str) -> bool:
+    """Letters, numbers and combining marks: JavaScript's ``[\\p{L}\\p{N}\\p{M}]``."""
+    return unicodedata.category(char)[0] in "LNM"
+
+
+def trim(text: str) -> str:
+    """The token without the non-word characters at either end."""
+    start, end = 0, len(text)
+    while start < end and not is_word_character(text[start]):
+        start += 1
+    while end > start and not is_word_character(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def split_cjk(text: str) -> list[str]:
+    """CJK runs as overlapping bigrams (a lone character as itself); other runs trimmed."""
+    pieces: list[str] = []
+    position = 0
+    for run in CJK.finditer(text):
+        pieces.append(trim(text[position : run.start()]))
+        chars = run.group()
+        pieces.extend(
+            [chars] if len(chars) == 1 else [chars[i : i + 2] for i in range(len(chars) - 1)]
+        )
+        position = run.end()
+    pieces.append(trim(text[position:]))
+    return [piece for piece in pieces if piece]
+
+
+def sastrawi_stop_words() -> tuple[str, ...]:
+    """Sastrawi's Indonesian stop words, sorted (they are shipped to the browser)."""
+    return tuple(sorted(set(StopWordRemoverFactory().get_stop_words())))
+
+
+def labelled(label: str, function: PipelineFunction) -> PipelineFunction:
+    """Give a step the label lunr serialises, without touching lunr's global registry."""
+    function.label = label  # type: ignore[attr-defined]
+    return function
+
+
+def make_trimmer() -> PipelineFunction:
+    def trimmer(
+        token: Token, i: int | None = None, tokens: list[Token] | None = None
+    ) -> Token | None:
+        token.update(lambda text, metadata=None: trim(text))
+        return token if token.string else None
+
+    return labelled(TRIMMER, trimmer)
+
+
+def make_stop_word_filter(label: str, words: Iterable[str]) -> PipelineFunction:
+    stop_words = frozenset(words)
+
+    def stop_word_filter(
+        token: Token, i: int | None = None, tokens: list[Token] | None = None
+    ) -> Token | None:
+        return None if token.string in stop_words else token
+
+    return labelled(label, stop_word_filter)
+
+
+def make_indonesian_stemmer() -> PipelineFunction:
+    sastrawi = StemmerFactory().create_stemmer()
+
+    def stem(text: str, metadata: object = None) -> str:
+        return sastrawi.stem(text) if ASCII_WORD.fullmatch(text) else text
+
+    def stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
+        return token.update(stem)
+
+    return labelled(STEMMER_ID, stemmer)
+
+
+def make_cjk_bigrams() -> PipelineFunction:
+    def bigrams(
+        token: Token, i: int | None = None, tokens: list[Token] | None = None
+    ) -> list[Token]:
+        return [Token(piece, dict(token.metadata)) for piece in split_cjk(token.string)]
+
+    return labelled(BIGRAM_CJK, bigrams)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSet:
+    """The steps of one build, made once (the Sastrawi dictionary loads in a fraction of a second,
+    and its per-word cache lives as long as the build)."""
+
+    functions: dict[str, PipelineFunction]
+    stop_words: dict[str, tuple[str, ...]]
+    """Stop-word lists the browser cannot get from lunr.js itself, by step label."""
+
+    def pipeline(self, language: str) -> Pipeline:
+        """A lunr.py pipeline with the language's steps, in order."""
+        pipeline = Pipeline()
+        pipeline.add(*(self.functions[label] for label in pipeline_labels(language)))
+        return pipeline
+
+    def terms(self, language: str, text: str) -> list[str]:
+        """The index terms of a text in a language (what the browser computes for a query)."""
+        tokens = [Token(piece) for piece in tokenize(text)]
+        return [str(token) for token in self.pipeline(language).run(tokens)]
+
+
+def make_pipeline_set() -> PipelineSet:
+    """Every step, named as the browser names them."""
+    indonesian_stop_words = sastrawi_stop_words()
+    functions = {
+        TRIMMER: make_trimmer(),
+        STOP_WORDS_EN: english_stop_word_filter,
+        STEMMER_EN: english_stemmer,
+        STOP_WORDS_ID: make_stop_word_filter(STOP_WORDS_ID, indonesian_stop_words),
+        STEMMER_ID: make_indonesian_stemmer(),
+        BIGRAM_CJK: make_cjk_bigrams(),
+    }
+    return PipelineSet(functions=functions, stop_words={STOP_WORDS_ID: indonesian_stop_words})

@@ -1,0 +1,389 @@
+/*
+ * The search page: loads the index only once a query is typed (or given as ?q=), fetches only
+ * the index partitions holding the query's terms and the display records of the hits shown.
+ * File layout: generator/search/__init__.py. Every URL is relative to the site root given in the
+ * form's data-root, so the site works at a domain root and under a sub-path alike.
+ */
+(function () {
+  'use strict'
+
+  var FORMAT_VERSION = 1
+  var PAGE_SIZE = 10
+  var DEBOUNCE_MS = 200
+
+  var form = document.getElementById('search-form')
+  if (!form) return
+  var input = form.querySelector('input[name="q"]')
+  var languageFilter = form.querySelector('select[name="lang"]')
+  var sourceFilter = form.querySelector('select[name="source"]')
+  var status = document.getElementById('search-status')
+  var list = document.getElementById('search-results')
+  var more = document.getElementById('search-more')
+  var siteRoot = new URL(form.getAttribute('data-root') || './', document.baseURI)
+
+  function siteUrl (path) {
+    return new URL(path, siteRoot).href
+  }
+
+  function fetchJson (path) {
+    return fetch(siteUrl(path)).then(function (response) {
+      if (!response.ok) throw new Error(path + ': HTTP ' + response.status)
+      return response.json()
+    })
+  }
+
+  function loadScript (path) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement('script')
+      script.src = siteUrl(path)
+      script.async = false
+      script.onload = resolve
+      script.onerror = function () { reject(new Error(path + ' did not load')) }
+      document.head.appendChild(script)
+    })
+  }
+
+  /* The engine: meta, scripts, partitions and display chunks, each fetched once. */
+  function Engine () {
+    this.ready = null
+    this.partitions = Object.create(null)
+    this.chunks = Object.create(null)
+  }
+
+  Engine.prototype.start = function () {
+    var engine = this
+    if (!this.ready) {
+      this.ready = fetchJson('search/meta.json').then(function (meta) {
+        if (meta.version !== FORMAT_VERSION) throw new Error('unknown search index version ' + meta.version)
+        var needsSastrawi = Object.keys(meta.languages).some(function (lang) {
+          return meta.languages[lang].pipeline.indexOf('stemmer-id') >= 0
+        })
+        var scripts = loadScript('static/vendor/lunr/lunr.min.js')
+        if (needsSastrawi) scripts = scripts.then(function () { return loadScript('static/vendor/sastrawijs/sastrawijs.umd.js') })
+        return scripts.then(function () { return loadScript('static/search/pipelines.js') }).then(function () {
+          engine.pipelines = window.newsSearchPipelines(window.lunr, needsSastrawi ? window.sastrawijs : null)
+          engine.pipelines.registerAll(meta)
+          engine.meta = meta
+          return engine
+        })
+      })
+      this.ready.catch(function () { engine.ready = null })
+    }
+    return this.ready
+  }
+
+  /* Partition holding a term: the last whose first term is not after it (JS string order). */
+  function partitionOf (firstTerms, term) {
+    var low = 0
+    var high = firstTerms.length - 1
+    while (low < high) {
+      var middle = (low + high + 1) >> 1
+      if (firstTerms[middle] <= term) low = middle
+      else high = middle - 1
+    }
+    return low
+  }
+
+  Engine.prototype.partition = function (lang, number) {
+    var key = lang + '/' + number
+    var engine = this
+    if (!this.partitions[key]) {
+      this.partitions[key] = fetchJson('search/' + key + '.json').then(function (data) {
+        return window.lunr.Index.load(data)
+      })
+      this.partitions[key].catch(function () { delete engine.partitions[key] })
+    }
+    return this.partitions[key]
+  }
+
+  Engine.prototype.record = function (refNumber) {
+    var meta = this.meta
+    var number = Math.floor(refNumber / meta.docsPerChunk)
+    if (!this.chunks[number]) this.chunks[number] = fetchJson('search/docs/' + number + '.json')
+    return this.chunks[number].then(function (records) {
+      var values = records[refNumber % meta.docsPerChunk]
+      var record = {}
+      meta.docFields.forEach(function (field, i) { record[field] = values[i] })
+      return record
+    })
+  }
+
+  /* Words of a query: "-word" excludes, everything else is sought. */
+  function parseQuery (text) {
+    var wanted = []
+    var excluded = []
+    text.split(/\s+/).forEach(function (word) {
+      if (word.length > 1 && word.charAt(0) === '-') excluded.push(word.slice(1))
+      else if (word) wanted.push(word)
+    })
+    return { wanted: wanted.join(' '), excluded: excluded.join(' ') }
+  }
+
+  function unique (values) {
+    return values.filter(function (value, i) { return values.indexOf(value) === i })
+  }
+
+  /*
+   * Hits over every language index: one lunr query per term in the partition holding it,
+   * scores added up per document. Documents matching more of the query's terms come first.
+   */
+  Engine.prototype.search = function (text, filters) {
+    var engine = this
+    var meta = this.meta
+    var parsed = parseQuery(text)
+    var languages = Object.keys(meta.languages).filter(function (lang) {
+      return !filters.lang || filters.lang === lang
+    })
+    var queryTerms = Object.create(null)
+    var lookups = []
+    languages.forEach(function (lang) {
+      var spec = meta.languages[lang]
+      var wanted = unique(engine.pipelines.terms(spec.pipeline, parsed.wanted))
+      var excluded = unique(engine.pipelines.terms(spec.pipeline, parsed.excluded))
+      queryTerms[lang] = wanted
+      wanted.concat(excluded).forEach(function (term) {
+        var lookup = engine.partition(lang, partitionOf(spec.partitions, term)).then(function (index) {
+          var results = index.query(function (query) { query.term(term, { usePipeline: false }) })
+          return { lang: lang, excluded: excluded.indexOf(term) >= 0 && wanted.indexOf(term) < 0, results: results }
+        })
+        lookups.push(lookup)
+      })
+    })
+    return Promise.all(lookups).then(function (answers) {
+      var hits = Object.create(null)
+      var banned = Object.create(null)
+      answers.forEach(function (answer) {
+        answer.results.forEach(function (result) {
+          if (answer.excluded) {
+            banned[result.ref] = true
+            return
+          }
+          var hit = hits[result.ref] || (hits[result.ref] = { ref: result.ref, number: parseInt(result.ref, 36), lang: answer.lang, score: 0, matched: 0 })
+          hit.score += result.score
+          hit.matched += 1
+        })
+      })
+      var range = sourceRange(meta, filters.source)
+      var ranked = Object.keys(hits).map(function (ref) { return hits[ref] }).filter(function (hit) {
+        return !banned[hit.ref] && (!range || (hit.number >= range[0] && hit.number < range[1]))
+      })
+      ranked.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.number - b.number })
+      return { hits: ranked, terms: queryTerms }
+    })
+  }
+
+  function sourceRange (meta, source) {
+    if (!source) return null
+    for (var i = 0; i < meta.sources.length; i++) {
+      var entry = meta.sources[i]
+      if (entry[0] === source) return [entry[1], entry[1] + entry[2]]
+    }
+    return [0, 0]
+  }
+
+  /* Text with the words whose index terms the query sought wrapped in <mark>. */
+  function highlighted (engine, lang, text, terms) {
+    var fragment = document.createDocumentFragment()
+    var spec = engine.meta.languages[lang]
+    if (!spec || !terms || !terms.length) {
+      fragment.appendChild(document.createTextNode(text))
+      return fragment
+    }
+    text.split(/([\s\-]+)/).forEach(function (piece) {
+      var hit = piece && !/^[\s\-]+$/.test(piece) && engine.pipelines.terms(spec.pipeline, piece).some(function (term) {
+        return terms.indexOf(term) >= 0
+      })
+      if (hit) {
+        var mark = document.createElement('mark')
+        mark.textContent = piece
+        fragment.appendChild(mark)
+      } else {
+        fragment.appendChild(document.createTextNode(piece))
+      }
+    })
+    return fragment
+  }
+
+  function renderHit (engine, record, terms) {
+    var item = document.createElement('li')
+    item.className = 'search-hit'
+    item.lang = record.lang
+    var heading = document.createElement('h2')
+    var link = document.createElement('a')
+    link.href = siteUrl(record.url)
+    link.appendChild(highlighted(engine, record.lang, record.title, terms[record.lang]))
+    heading.appendChild(link)
+    item.appendChild(heading)
+    var details = document.createElement('p')
+    details.className = 'search-hit-meta'
+    if (record.source) {
+      var source = document.createElement('span')
+      source.textContent = record.source
+      details.appendChild(source)
+    }
+    if (record.date) {
+      if (record.source) details.appendChild(document.createTextNode(' · '))
+      var time = document.createElement('time')
+      time.dateTime = record.date
+      time.textContent = record.dateText
+      details.appendChild(time)
+    }
+    item.appendChild(details)
+    if (record.summary) {
+      var snippet = document.createElement('p')
+      snippet.className = 'search-hit-snippet'
+      snippet.appendChild(highlighted(engine, record.lang, record.summary, terms[record.lang]))
+      item.appendChild(snippet)
+    }
+    return item
+  }
+
+  var engine = new Engine()
+  var sequence = 0
+  var current = null
+  var shown = 0
+  var timer = null
+
+  function setStatus (text, isError) {
+    status.textContent = text
+    status.classList.toggle('search-error', !!isError)
+  }
+
+  function filters () {
+    return {
+      lang: languageFilter && !languageFilter.hidden ? languageFilter.value : '',
+      source: sourceFilter && !sourceFilter.hidden ? sourceFilter.value : ''
+    }
+  }
+
+  function fillFilter (select, values, label, wanted) {
+    if (!select || values.length < 2) return
+    values.forEach(function (value) {
+      var option = document.createElement('option')
+      option.value = value
+      option.textContent = label(value)
+      select.appendChild(option)
+    })
+    select.value = values.indexOf(wanted) >= 0 ? wanted : ''
+    select.hidden = false
+    if (select.labels) Array.prototype.forEach.call(select.labels, function (element) { element.hidden = false })
+  }
+
+  function languageName (code) {
+    try {
+      return new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language' }).of(code) || code
+    } catch (error) {
+      return code
+    }
+  }
+
+  var filtersFilled = false
+  function setUpFilters (meta, params) {
+    if (filtersFilled) return
+    filtersFilled = true
+    fillFilter(languageFilter, Object.keys(meta.languages), languageName, params.get('lang'))
+    fillFilter(sourceFilter, meta.sources.map(function (entry) { return entry[0] }).filter(Boolean),
+      function (name) { return name }, params.get('source'))
+  }
+
+  function updateUrl (text) {
+    var params = new URLSearchParams()
+    if (text) params.set('q', text)
+    var chosen = filters()
+    if (text && chosen.lang) params.set('lang', chosen.lang)
+    if (text && chosen.source) params.set('source', chosen.source)
+    var query = params.toString()
+    history.replaceState(null, '', query ? '?' + query : location.pathname)
+  }
+
+  function showMore () {
+    var mine = sequence
+    var page = current.hits.slice(shown, shown + PAGE_SIZE)
+    shown += page.length
+    more.hidden = true
+    return Promise.all(page.map(function (hit) { return engine.record(hit.number) })).then(function (records) {
+      if (mine !== sequence) return
+      records.forEach(function (record) { list.appendChild(renderHit(engine, record, current.terms)) })
+      more.hidden = shown >= current.hits.length
+    })
+  }
+
+  function run (text) {
+    var mine = ++sequence
+    updateUrl(text)
+    if (!text) {
+      list.replaceChildren()
+      more.hidden = true
+      setStatus('')
+      return Promise.resolve()
+    }
+    setStatus('Searching…')
+    return engine.start().then(function () {
+      setUpFilters(engine.meta, new URLSearchParams(location.search))
+      return engine.search(text, filters())
+    }).then(function (answer) {
+      if (mine !== sequence) return
+      current = answer
+      shown = 0
+      list.replaceChildren()
+      var count = answer.hits.length
+      setStatus(count === 0
+        ? 'No results for “' + text + '”.'
+        : count + (count === 1 ? ' result' : ' results') + ' for “' + text + '”.')
+      if (count) return showMore()
+    }).catch(function (error) {
+      if (mine !== sequence) return
+      list.replaceChildren()
+      more.hidden = true
+      setStatus('Search is unavailable: the index could not be loaded (' + error.message + ').', true)
+    })
+  }
+
+  function schedule () {
+    clearTimeout(timer)
+    timer = setTimeout(function () { run(input.value.trim()) }, DEBOUNCE_MS)
+  }
+
+  function links () {
+    return Array.prototype.slice.call(list.querySelectorAll('.search-hit a'))
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault()
+    clearTimeout(timer)
+    run(input.value.trim())
+  })
+  input.addEventListener('input', schedule)
+  if (languageFilter) languageFilter.addEventListener('change', function () { run(input.value.trim()) })
+  if (sourceFilter) sourceFilter.addEventListener('change', function () { run(input.value.trim()) })
+  more.addEventListener('click', function () { showMore() })
+
+  input.addEventListener('keydown', function (event) {
+    if (event.key === 'ArrowDown' && links().length) {
+      event.preventDefault()
+      links()[0].focus()
+    }
+  })
+  list.addEventListener('keydown', function (event) {
+    var all = links()
+    var at = all.indexOf(document.activeElement)
+    if (at < 0) return
+    if (event.key === 'ArrowDown' && at + 1 < all.length) {
+      event.preventDefault()
+      all[at + 1].focus()
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault()
+      if (at === 0) input.focus()
+      else all[at - 1].focus()
+    } else if (event.key === 'Escape') {
+      input.focus()
+    }
+  })
+
+  form.classList.add('search-ready')
+  var initial = new URLSearchParams(location.search).get('q')
+  if (initial) {
+    input.value = initial
+    run(initial.trim())
+  }
+})()
