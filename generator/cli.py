@@ -101,17 +101,20 @@ def run_clean(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from generator.serve import serve_site, subprocess_rebuild
+    from generator.render import DEFAULT_THEMES_ROOT, load_theme
+    from generator.serve import ensure_port_free, serve_site, subprocess_rebuild
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     config = site_config(args)
+    ensure_port_free(args.host, args.port)
     command = [sys.executable, "-m", "generator", "build", "--seeds", str(args.seeds), "--out", str(args.out),
                "--config", str(args.config), "--base-url", config.base_url, "--theme", config.theme,
                "--report", str(args.report)]
     rebuild = subprocess_rebuild(command)
     if not rebuild():
         raise BuildError("the first build failed; fix the error above and run serve again")
-    watched = [args.seeds, Path("themes"), Path(__file__).parent, args.config]
+    theme = load_theme(config.theme, DEFAULT_THEMES_ROOT)
+    watched = [args.seeds, *theme.folders, Path(__file__).parent, args.config]
     serve_site(args.out, watched, rebuild, host=args.host, port=args.port, mount_path=args.mount)
     return EXIT_OK
 

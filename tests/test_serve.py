@@ -1,0 +1,95 @@
+"""`serve` for real: a server process, a headless Chromium page, a seed edited on disk."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import PROJECT_ROOT, markdown_page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> bytes:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture
+def server(write_seeds, tmp_path: Path):
+    seeds = write_seeds({"a.md": markdown_page("First title", "Body one.", date="2020-11-05T20:06:00+07:00")})
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--seeds", str(seeds), "--out", str(tmp_path / "site"),
+         "--config", str(tmp_path / "none.toml"), "--report", str(tmp_path / "report.json"),
+         "--port", str(port), "--mount", "/repo/"],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/repo/")
+        yield seeds, port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_edit_a_seed_and_the_open_page_reloads(server) -> None:
+    seeds, port = server
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"http://127.0.0.1:{port}/repo/")
+        assert page.locator("ol.article-list h2").inner_text() == "First title"
+        page.wait_for_function("window.LiveReload !== undefined", timeout=10000)
+        (seeds / "a.md").write_text(markdown_page("Second title", "Body two.", date="2020-11-05T20:06:00+07:00"))
+        page.wait_for_function(
+            "document.querySelector('ol.article-list h2').textContent.includes('Second title')", timeout=20000
+        )
+        browser.close()
+    assert errors == []
+
+
+def test_a_busy_port_is_a_clear_error(write_seeds, tmp_path: Path) -> None:
+    seeds = write_seeds({"a.md": markdown_page("T", "Body.")})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "serve", "--seeds", str(seeds), "--out", str(tmp_path / "site"),
+             "--config", str(tmp_path / "none.toml"), "--report", str(tmp_path / "r.json"), "--port", str(port)],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr
+
+
+def test_serve_binds_loopback_and_refuses_paths_outside_the_site(server) -> None:
+    _, port = server
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/repo/..%2f..%2fseeds/a.md", timeout=5)
+    assert error.value.code in (403, 404)
