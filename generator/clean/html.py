@@ -1,0 +1,111 @@
+"""HTML seeds into the line model of a text dump, the way a browser's innerText would print them.
+
+Cleaning works on lines, and the only structure it reads is what innerText keeps: block
+elements start a new line, a paragraph is set apart by blank lines, list items follow each
+other line by line, table cells are separated by tabs. So an HTML seed is first rendered to
+that text, and from there cleaned exactly like a dump: one cleaner, one set of rules.
+Scripts, styles, templates and elements a browser would hide are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+DROPPED_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg",
+     "canvas", "iframe", "object", "embed", "select", "option", "datalist", "button", "input",
+     "textarea", "audio", "video", "source", "track", "map", "math"}
+)
+"""Elements whose text a reader never sees as page text (noscript: we read as if JS ran)."""
+
+PARAGRAPH_TAGS = frozenset({"p"})
+"""innerText puts a blank line before and after these (a required line break count of 2)."""
+
+BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+     "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+     "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main",
+     "menu", "nav", "ol", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
+     "ul", "caption"}
+)
+"""Elements that start and end a line."""
+
+CELL_TAGS = frozenset({"td", "th"})
+"""Table cells: separated by a tab within their row."""
+
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def html_to_text(html: str) -> str:
+    """innerText-like text of an HTML page; never raises (bad markup gives what lxml reads)."""
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    parts: list[str | int] = []
+    _render(root, parts)
+    return _join(parts)
+
+
+def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
+    """Append text runs (str) and required line breaks (int: 1 or 2) in document order."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if not tag or tag.lower() in DROPPED_TAGS or _hidden(element):
+        return
+    tag = tag.lower()
+    breaks = 2 if tag in PARAGRAPH_TAGS else 1 if tag in BLOCK_TAGS else 0
+    if breaks:
+        parts.append(breaks)
+    if tag == "br":
+        parts.append("\n")
+    elif tag in CELL_TAGS:
+        parts.append("\t")
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _render(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if breaks:
+        parts.append(breaks)
+
+
+def _hidden(element: lxml.html.HtmlElement) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style and HIDDEN_STYLE.search(style))
+
+
+def _join(parts: list[str | int]) -> str:
+    """Collapse white space inside runs and resolve line-break counts as innerText does."""
+    out: list[str] = []
+    pending = 0
+    line_has_text = False
+    for part in parts:
+        if isinstance(part, int):
+            pending = max(pending, part)
+            continue
+        if part in ("\n", "\t"):
+            out.append(part)
+            line_has_text = line_has_text and part == "\t"
+            continue
+        text = _SPACES.sub(" ", part)
+        if pending or not line_has_text:
+            text = text.lstrip(" ")
+            if not text:
+                continue
+        if pending and out:
+            out.append("\n" * pending)
+        pending = 0
+        out.append(text)
+        line_has_text = True
+    lines = "".join(out).split("\n")
+    return "\n".join(line.rstrip(" ") for line in lines).strip("\n") + "\n"

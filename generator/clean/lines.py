@@ -1,0 +1,140 @@
+"""The line model: a dump cut into lines, and the features the classifier reads from each.
+
+A text dump (innerText) has no tags, but keeps two traces of them: a paragraph (``<p>``) is
+set apart by blank lines while menu and list entries (``<div>``, ``<li>``) follow each other
+line by line, and list entries are often indented by a tab. Those traces, the line's length,
+its sentence punctuation and the share of the language's function words are what the
+classifier weighs, in the manner of jusText's paragraph features.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.clean.rules import Concept, LanguageRules, normalise_phrase
+
+WORD = re.compile(r"\w+")
+"""A token as the scorer counts them: a run of word characters."""
+
+WIDE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+"""Kana, CJK ideographs and Hangul: one such character carries about a word's meaning."""
+
+WIDE_CHAR_WEIGHT = 3
+"""A wide character counts as three Latin characters of length (a short Japanese sentence
+of 30 characters says what about 90 Latin characters say)."""
+
+SENTENCE_END = re.compile(r"[.!?。！？…:;)\]\"'”»’]\s*$")
+"""A line that ends like a sentence (or a quote or parenthesis closing one)."""
+
+SENTENCE_BREAK = re.compile(r"[.!?。！？](?:[\"'”»’)]*)(?:\s|$)")
+"""Sentence ends inside a line; prose has several, labels have none."""
+
+LINK_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.IGNORECASE)
+"""A line that is only a URL or an e-mail address."""
+
+DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a seed with what its surroundings say about it."""
+
+    index: int
+    """0-based position among all lines of the seed (blank ones included)."""
+    text: str
+    """The line without surrounding white space; empty for a blank line."""
+    gap_before: bool
+    """A blank line (or the start of the seed) comes before it: the mark of a paragraph."""
+    gap_after: bool
+    indented: bool
+    """The raw line starts with a tab, as innerText writes list items."""
+
+    @property
+    def number(self) -> int:
+        """1-based line number, as an editor shows it."""
+        return self.index + 1
+
+
+@dataclass(frozen=True, slots=True)
+class LineFeatures:
+    """What the classifier measures on one non-blank line."""
+
+    length: int
+    """Characters, wide characters weighted by WIDE_CHAR_WEIGHT."""
+    words: int
+    stopword_density: float
+    """Share of tokens in the language's stoplist; 0 when the language has none."""
+    sentences: int
+    """Sentence ends inside the line."""
+    sentence_end: bool
+    link_like: bool
+    digit_share: float
+    repeats: int
+    """How often the same (normalised) line occurs in the seed."""
+    concept: Concept | None
+    """The first phrase group the line belongs to, if any."""
+    wide: bool
+    """Mostly wide characters (Japanese, Chinese, Korean): no spaces between words."""
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """Cut a seed into lines, remembering blank-line gaps and tab indents."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stripped = [line.strip() for line in raw]
+    lines = []
+    for index, line in enumerate(stripped):
+        lines.append(
+            Line(
+                index=index,
+                text=line,
+                gap_before=index == 0 or not stripped[index - 1],
+                gap_after=index == len(stripped) - 1 or not stripped[index + 1],
+                indented=raw[index].startswith("\t"),
+            )
+        )
+    return tuple(lines)
+
+
+def repetition_key(text: str) -> str:
+    """Lines compared for repetition: case, spacing, quotes and edge punctuation ignored."""
+    return " ".join(WORD.findall(text.casefold()))
+
+
+def measure_lines(
+    lines: Sequence[Line], language: LanguageRules
+) -> tuple[LineFeatures | None, ...]:
+    """Features of every non-blank line (None for blank ones), in the page's language."""
+    counts = Counter(repetition_key(line.text) for line in lines if line.text)
+    features: list[LineFeatures | None] = []
+    for line in lines:
+        if not line.text:
+            features.append(None)
+            continue
+        features.append(measure_line(line.text, language, counts))
+    return tuple(features)
+
+
+def measure_line(
+    text: str, language: LanguageRules, counts: Counter[str] | None = None
+) -> LineFeatures:
+    """Features of one line; ``counts`` holds the repetition keys of the whole seed."""
+    tokens = WORD.findall(text.casefold())
+    wide_chars = len(WIDE_CHAR.findall(text))
+    stopwords = language.stopwords
+    stop_hits = sum(1 for token in tokens if token in stopwords) if stopwords else 0
+    digits = len(DIGITS.findall(text))
+    return LineFeatures(
+        length=len(text) + (WIDE_CHAR_WEIGHT - 1) * wide_chars,
+        words=len(tokens),
+        stopword_density=stop_hits / len(tokens) if tokens else 0.0,
+        sentences=len(SENTENCE_BREAK.findall(text)),
+        sentence_end=bool(SENTENCE_END.search(text)),
+        link_like=bool(LINK_LIKE.match(text)),
+        digit_share=digits / len(text),
+        repeats=counts[repetition_key(text)] if counts is not None else 1,
+        concept=language.matcher.concept(normalise_phrase(text)),
+        wide=wide_chars * 2 > len(text),
+    )

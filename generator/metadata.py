@@ -1,0 +1,264 @@
+"""Metadata from a cleaned dump: title, date with its UTC offset, author, dateline, source.
+
+One function per field, each a cascade of the evidence a dump offers (in the manner of
+trafilatura's ``extract_metadata``). The evidence is the page head: the lines above the
+article's first paragraph, where sites print the headline, the byline block and the date.
+A field the dump does not support is None: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+
+from generator.clean.lead import dateline_of, source_of
+from generator.clean.lines import WIDE_CHAR, WORD
+from generator.clean.rules import Concept, LanguageRules, Rules, normalise_phrase
+from generator.models import CleanedText, LineVerdict, Metadata
+
+HEAD_MAX_LINES = 80
+"""How far above the first paragraph the page head may reach (menus can be long)."""
+
+TAIL_MAX_LINES = 12
+"""Lines after the body still searched for a date (some sites print it below the article)."""
+
+TITLE_MIN_CHARS = 8
+TITLE_MAX_CHARS = 300
+"""A headline is longer than a label and shorter than a paragraph."""
+
+TITLE_MIN_OVERLAP = 0.2
+"""Share of a candidate's content words that must recur in the article for it to be the
+headline; a teaser for another story shares almost none."""
+
+TITLE_NEAR_LINES = 40
+"""Headlines sit close above the article; farther candidates lose score linearly."""
+
+NAME_MAX_WORDS = 6
+NAME_MAX_CHARS = 60
+"""An author's name (or two, "A and B") fits in a few words."""
+
+LEAD_CONTEXT_PARAGRAPHS = 4
+"""Paragraphs of the article a headline is compared with."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageHead:
+    """The lines metadata is read from, with the page's language rules."""
+
+    head: tuple[LineVerdict, ...]
+    """Non-blank lines above the first kept line, nearest last."""
+    tail: tuple[LineVerdict, ...]
+    """Non-blank lines just after the last kept line."""
+    body_words: frozenset[str]
+    language: LanguageRules
+
+
+def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
+    """Every field the dump supports, each from its own cascade."""
+    page = read_page_head(cleaned, rules)
+    title = extract_title(page)
+    return Metadata(
+        title=title,
+        date=extract_date(page, cleaned.language, rules),
+        author=extract_author(page, title),
+        dateline=dateline_of(cleaned.lead_prefix),
+        source=extract_source(page, cleaned.lead_prefix),
+        language=cleaned.language,
+    )
+
+
+def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
+    """Split a cleaned dump into the page head and tail around the kept body."""
+    lines = [line for line in cleaned.lines if line.text]
+    kept = [i for i, line in enumerate(lines) if line.keep]
+    first = kept[0] if kept else len(lines)
+    last = kept[-1] if kept else len(lines)
+    head = tuple(lines[max(0, first - HEAD_MAX_LINES): first])
+    tail = tuple(line for line in lines[last + 1: last + 1 + TAIL_MAX_LINES] if not line.keep)
+    lead = " ".join(cleaned.paragraphs[:LEAD_CONTEXT_PARAGRAPHS])
+    return PageHead(
+        head=head,
+        tail=tail,
+        body_words=frozenset(content_words(lead, rules.language(cleaned.language))),
+        language=rules.language(cleaned.language),
+    )
+
+
+def content_words(text: str, language: LanguageRules) -> list[str]:
+    """Words that carry meaning (not function words); CJK text as character pairs."""
+    folded = text.casefold()
+    if WIDE_CHAR.search(folded):
+        chars = [ch for ch in folded if WIDE_CHAR.match(ch)]
+        return [a + b for a, b in zip(chars, chars[1:], strict=False)]
+    return [w for w in WORD.findall(folded) if w not in language.stopwords and not w.isdigit()]
+
+
+def extract_title(page: PageHead) -> str | None:
+    """The head line that best matches the article: shares its words, sits close above it."""
+    best: tuple[float, str] | None = None
+    for distance, line in enumerate(reversed(page.head)):
+        text = line.text
+        if not is_title_like(text, page.language):
+            continue
+        words = content_words(text, page.language)
+        if not words:
+            continue
+        overlap = sum(1 for w in words if w in page.body_words) / len(words)
+        if overlap < TITLE_MIN_OVERLAP:
+            continue
+        nearness = max(0.0, 1.0 - distance / TITLE_NEAR_LINES)
+        score = overlap + 0.5 * nearness + (0.1 if len(words) >= 3 else 0.0)
+        if best is None or score > best[0]:
+            best = (score, text)
+    return clean_title(best[1]) if best else None
+
+
+def is_title_like(text: str, language: LanguageRules) -> bool:
+    """Long enough, not a sentence of the body, not a label, date or byline."""
+    size = len(text) + 2 * len(WIDE_CHAR.findall(text))
+    if not TITLE_MIN_CHARS <= size <= TITLE_MAX_CHARS:
+        return False
+    if text.endswith((":", ",")) or text.startswith(("http", "www.")):
+        return False
+    concept = language.matcher.concept(normalise_phrase(text))
+    return concept is None
+
+
+def clean_title(text: str) -> str:
+    """The headline as printed, single-spaced."""
+    return " ".join(text.split())
+
+
+def extract_date(page: PageHead, language: str | None, rules: Rules) -> datetime | None:
+    """The first date in the head (nearest the headline first), else just after the body."""
+    patterns = rules.date_patterns(language)
+    candidates = list(reversed(page.head)) + list(page.tail)
+    for line in candidates:
+        found = parse_date(line.text, patterns, language, rules)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_date(
+    text: str, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules
+) -> datetime | None:
+    """The first date a pattern finds in the text, with its zone when the text shows one."""
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            found = date_from_match(match, language, rules)
+            if found is not None:
+                return found
+    return None
+
+
+def date_from_match(match: re.Match[str], language: str | None, rules: Rules) -> datetime | None:
+    """Build a datetime from a pattern's named groups; None when they make no real date."""
+    parts = match.groupdict()
+    year = int(parts["year"])
+    if parts.get("monthname"):
+        month = rules.months_for(language).get(parts["monthname"].casefold().rstrip("."))
+        day = int(parts["day"])
+    elif parts.get("first") is not None:
+        first, second = int(parts["first"]), int(parts["second_part"])
+        month_first = (language or "") in rules.month_first
+        if first > 12 or (second <= 12 and not month_first):
+            day, month = first, second
+        else:
+            month, day = first, second
+    else:
+        month, day = int(parts["month"]), int(parts["day"])
+    if month is None:
+        return None
+    hour = int(parts["hour"]) if parts.get("hour") else 0
+    minute = int(parts["minute"]) if parts.get("minute") else 0
+    second_value = int(parts["second"]) if parts.get("second") else 0
+    ampm = (parts.get("ampm") or "").replace(".", "").replace(" ", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        naive = datetime(year, month, day, hour, minute, second_value)
+    except ValueError:
+        return None
+    zone = zone_of(parts.get("zone"), parts.get("offset"), rules)
+    if zone is None:
+        return naive
+    return naive.replace(tzinfo=zone)
+
+
+def zone_of(name: str | None, offset: str | None, rules: Rules) -> tzinfo | None:
+    """The zone a date names: an abbreviation from the rules or a numeric offset."""
+    if name:
+        return rules.zones.get(name.upper())
+    if offset:
+        digits = offset.replace(":", "")
+        sign = -1 if digits[0] == "-" else 1
+        return timezone(sign * timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])))
+    return None
+
+
+BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/]|\s[-–—]\s)\s*")
+"""What separates a byline from the rest of its line ("By Ann Lee | Reuters")."""
+
+
+def extract_author(page: PageHead, title: str | None) -> str | None:
+    """From a byline ("By ...", "Oleh ...") or a name beside an author label ("Penulis")."""
+    head = list(page.head)
+    for index, line in enumerate(head):
+        concept = page.language.matcher.concept(normalise_phrase(line.text))
+        if concept is Concept.BYLINE:
+            name = name_after_byline(line.text, page.language)
+            if name is None and index + 1 < len(head):
+                name = as_name(head[index + 1].text, page.language)
+            if name:
+                return name
+        if concept is Concept.AUTHOR_LABEL:
+            for neighbour in (index - 1, index + 1):
+                if 0 <= neighbour < len(head):
+                    name = as_name(head[neighbour].text, page.language)
+                    if name and name != title:
+                        return name
+    return None
+
+
+def name_after_byline(text: str, language: LanguageRules) -> str | None:
+    """The name in "By Ann Lee" / "Oleh Ann Lee | Reuters" (None when only the word is there)."""
+    normalised = normalise_phrase(text)
+    match = language.matcher.start.match(normalised) if language.matcher.start else None
+    if match is None or match.lastgroup != Concept.BYLINE.name:
+        return None
+    rest = " ".join(text.split()[len(match.group(0).split()):]).lstrip(" :：-–—")
+    rest = BYLINE_SPLIT.split(rest)[0] if rest else rest
+    return as_name(rest, language)
+
+
+def as_name(text: str, language: LanguageRules) -> str | None:
+    """The text as a person's name, or None when it does not look like one."""
+    text = " ".join(text.strip(" ,;:").split())
+    if not text or len(text) > NAME_MAX_CHARS or any(ch.isdigit() for ch in text):
+        return None
+    words = text.split()
+    if len(words) > NAME_MAX_WORDS or text.endswith((".", "!", "?")):
+        return None
+    if language.matcher.concept(normalise_phrase(text)) is not None:
+        return None
+    if not WIDE_CHAR.search(text) and not all(w[0].isupper() or w.islower() and len(w) <= 3 for w in words):
+        return None
+    return text
+
+
+def extract_source(page: PageHead, lead_prefix: str | None) -> str | None:
+    """The site's name from the lead prefix, spelt as the page head spells it."""
+    named = source_of(lead_prefix)
+    if not named:
+        return None
+    wanted = named.casefold()
+    for line in reversed(page.head):
+        for word in line.text.split():
+            if word.strip(",.:;()").casefold() == wanted:
+                return word.strip(",.:;()")
+    return named
