@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from generator.clean import build_site_profile, clean_seed, load_rules
+from generator.clean import Rules, SiteProfile, build_site_profile, clean_seed, load_rules
 from generator.config import SiteConfig
 from generator.errors import BuildError, SeedError
 from generator.feeds import build_feeds
@@ -114,14 +114,20 @@ def make_articles(seeds: Sequence[Seed], config: SiteConfig) -> tuple[list[Artic
     articles, skipped = [], []
     for seed in seeds:
         try:
-            if seed.kind is SeedKind.MARKDOWN:
-                articles.append(article_from_markdown(seed, config.tzinfo))
-            else:
-                cleaned = clean_seed(seed, rules, profile)
-                articles.append(article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules)))
+            articles.append(make_article(seed, config, rules, profile))
         except SeedError as error:
             skipped.append(SkippedSeed(error.seed_name, error.reason))
+        except Exception as error:  # a bug met by one seed must not lose the others
+            skipped.append(SkippedSeed(seed.name, f"internal error, please report it: {error!r}"))
     return articles, skipped
+
+
+def make_article(seed: Seed, config: SiteConfig, rules: Rules, profile: SiteProfile) -> Article:
+    """One seed to one article: Markdown is read as it is, dumps and HTML are cleaned."""
+    if seed.kind is SeedKind.MARKDOWN:
+        return article_from_markdown(seed, config.tzinfo)
+    cleaned = clean_seed(seed, rules, profile)
+    return article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules))
 
 
 def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[DuplicateSeed]]:

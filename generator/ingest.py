@@ -49,10 +49,9 @@ CONTROL_CHAR_SHARE = 0.02
 
 
 def find_seed_files(seeds_dir: Path) -> list[Path]:
-    """Every regular file under the seeds folder, in a stable order; hidden names are skipped.
-
-    Symbolic links are not followed: a seed is a file that lives in the seeds folder.
-    """
+    """Every file under the seeds folder, in a stable order; hidden names (``.gitkeep``,
+    ``.git/``) are left out. Symbolic links are listed, so ``read_seed`` can refuse them by
+    name, but never followed: a seed is a file that lives in the seeds folder."""
     if not seeds_dir.is_dir():
         raise SeedError(str(seeds_dir), "the seeds folder does not exist")
     found = []
@@ -60,7 +59,7 @@ def find_seed_files(seeds_dir: Path) -> list[Path]:
         relative = path.relative_to(seeds_dir)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if path.is_symlink() or not path.is_file():
+        if not path.is_symlink() and not path.is_file():
             continue
         found.append(path)
     return sorted(found, key=lambda path: path.relative_to(seeds_dir).as_posix())
@@ -73,6 +72,8 @@ def seed_kind(path: Path) -> SeedKind:
 def read_seed(path: Path, seeds_dir: Path | None = None) -> Seed:
     """Read one seed file; its name is relative to ``seeds_dir`` when given."""
     name = path.relative_to(seeds_dir).as_posix() if seeds_dir else path.name
+    if path.is_symlink():
+        raise SeedError(name, "symbolic link, not followed (copy the file into the seeds folder)")
     try:
         size = path.stat().st_size
         if size > MAX_SEED_BYTES:

@@ -75,7 +75,9 @@ def test_seed_files_are_sorted_hidden_skipped_symlinks_not_followed(write_seeds,
     outside.write_text("secret")
     os.symlink(outside, folder / "link.txt")
     names = [path.relative_to(folder).as_posix() for path in find_seed_files(folder)]
-    assert names == ["a b ü.txt", "a/z.txt", "b.txt"]
+    assert names == ["a b ü.txt", "a/z.txt", "b.txt", "link.txt"]
+    with pytest.raises(SeedError, match=r"link\.txt: symbolic link, not followed"):
+        read_seed(folder / "link.txt", folder)
 
 
 def test_seed_name_is_relative_and_digest_is_of_the_bytes(write_seeds) -> None:

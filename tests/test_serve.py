@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import PROJECT_ROOT, markdown_page
 
@@ -62,13 +62,14 @@ def test_edit_a_seed_and_the_open_page_reloads(server) -> None:
         page = browser.new_page()
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.goto(f"http://127.0.0.1:{port}/repo/")
-        assert page.locator("ol.article-list h2").inner_text() == "First title"
-        page.wait_for_function("window.LiveReload !== undefined", timeout=10000)
+        page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)
+        with page.expect_websocket() as connecting:
+            page.goto(f"http://127.0.0.1:{port}/repo/")
+        connecting.value.wait_for_event("framereceived")
+        title = page.locator("ol.article-list h2")
+        expect(title).to_have_text("First title")
         (seeds / "a.md").write_text(markdown_page("Second title", "Body two.", date="2020-11-05T20:06:00+07:00"))
-        page.wait_for_function(
-            "document.querySelector('ol.article-list h2').textContent.includes('Second title')", timeout=20000
-        )
+        expect(title).to_have_text("Second title", timeout=20000)
         browser.close()
     assert errors == []
 
