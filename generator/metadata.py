@@ -29,8 +29,9 @@ TITLE_MAX_CHARS = 300
 """A headline is longer than a label and shorter than a paragraph."""
 
 TITLE_MIN_OVERLAP = 0.2
-"""Share of a candidate's content words that must recur in the article for it to be the
-headline; a teaser for another story shares almost none."""
+"""Share of a candidate's content words that recur in the article for a far candidate to be
+the headline; a teaser for another story shares almost none. Near candidates compete on
+overlap and nearness alone."""
 
 TITLE_NEAR_LINES = 40
 """Headlines sit close above the article; farther candidates lose score linearly."""
@@ -39,8 +40,6 @@ NAME_MAX_WORDS = 6
 NAME_MAX_CHARS = 60
 """An author's name (or two, "A and B") fits in a few words."""
 
-LEAD_CONTEXT_PARAGRAPHS = 4
-"""Paragraphs of the article a headline is compared with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,7 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
     last = kept[-1] if kept else len(lines)
     head = tuple(lines[max(0, first - HEAD_MAX_LINES): first])
     tail = tuple(line for line in lines[last + 1: last + 1 + TAIL_MAX_LINES] if not line.keep)
-    lead = " ".join(cleaned.paragraphs[:LEAD_CONTEXT_PARAGRAPHS])
+    lead = " ".join(cleaned.paragraphs)
     return PageHead(
         head=head,
         tail=tail,
@@ -86,13 +85,21 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
     )
 
 
+STEM_CHARS = 5
+"""Words are compared by their first letters, a crude stem that lets a headline's
+"unite" meet the body's "uniting" and inflected forms meet in Russian or Finnish."""
+
+
 def content_words(text: str, language: LanguageRules) -> list[str]:
-    """Words that carry meaning (not function words); CJK text as character pairs."""
+    """Stems of the words that carry meaning; CJK text as character pairs."""
     folded = text.casefold()
     if WIDE_CHAR.search(folded):
         chars = [ch for ch in folded if WIDE_CHAR.match(ch)]
         return [a + b for a, b in zip(chars, chars[1:], strict=False)]
-    return [w for w in WORD.findall(folded) if w not in language.stopwords and not w.isdigit()]
+    return [
+        w[:STEM_CHARS] for w in WORD.findall(folded)
+        if w not in language.stopwords and not w.isdigit()
+    ]
 
 
 def extract_title(page: PageHead) -> str | None:
@@ -106,9 +113,9 @@ def extract_title(page: PageHead) -> str | None:
         if not words:
             continue
         overlap = sum(1 for w in words if w in page.body_words) / len(words)
-        if overlap < TITLE_MIN_OVERLAP:
-            continue
         nearness = max(0.0, 1.0 - distance / TITLE_NEAR_LINES)
+        if overlap < TITLE_MIN_OVERLAP and nearness <= 0:
+            continue
         score = overlap + 0.5 * nearness + (0.1 if len(words) >= 3 else 0.0)
         if best is None or score > best[0]:
             best = (score, text)

@@ -22,6 +22,7 @@ from generator.clean.classify import (
     Verdict,
     classify_lines,
     find_main_block,
+    promote_when_no_prose,
     revise_lines,
     select_body,
 )
@@ -68,9 +69,10 @@ def clean_text(text: str, rules: Rules, profile: SiteProfile | None = None) -> C
     features = measure_lines(lines, language_rules)
     has_stoplist = bool(language_rules.stopwords)
     verdicts = classify_lines(lines, features, profile, has_stoplist)
-    verdicts = revise_lines(verdicts, lines)
-    block = find_main_block(verdicts, features)
-    verdicts = select_body(lines, features, verdicts, block)
+    initial = promote_when_no_prose(verdicts, lines, features)
+    verdicts = revise_lines(initial, lines)
+    block = find_main_block(lines, initial, features)
+    verdicts = select_body(lines, features, initial, verdicts, block)
     paragraphs = [line.text for line, v in zip(lines, verdicts, strict=True) if _kept(v, line.text)]
     lead_prefix = None
     if paragraphs:

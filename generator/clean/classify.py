@@ -46,15 +46,27 @@ REPEAT_MAX_LENGTH = LENGTH_HIGH
 """A line printed twice is template (a banner, a teaser title listed twice) when shorter than
 this; longer repeats (a caption that repeats the lead) are kept once instead."""
 
+REPEAT_SHORT_LENGTH = 40
+"""A repeated line that ends like a sentence (an interview's recurring question) is kept
+unless it is this short; repeated labels and teaser titles rarely end like sentences."""
+
 BAD_LINE_COST = 40
 """What one boilerplate line costs the main block, besides its length: a menu of many short
 entries weighs against the block even though each entry is short."""
+
+SHORT_LINE_COST = 15
+"""What an unsure short line costs the main block: a subheading between paragraphs costs
+little, a teaser list (a short line or three per summary sentence) adds up."""
 
 BAD_LENGTH_WEIGHT = 0.5
 """Share of a boilerplate line's length counted against the main block."""
 
 NEARGOOD_WEIGHT = 0.5
 """Share of an unsure-but-likely prose line's length counted for the main block."""
+
+RUN_ON_WEIGHT = 0.5
+"""Prose counts half for the main block when no blank line sets it apart: articles print
+paragraphs (blank lines between), teaser lists and mega-menus print one item per line."""
 
 END_MARKER_COST = 1500
 """An end-of-article heading costs as much as several paragraphs: the block goes past it only
@@ -79,9 +91,11 @@ class Rule(Enum):
     REPEATED = "repeated in page"
     SITE_TEMPLATE = "recurs across seeds"
     PROSE = "prose"
+    PARAGRAPH = "sentence set apart as a paragraph"
     NOT_PROSE = "not prose"
     MAYBE_PROSE = "maybe prose"
     SHORT = "short"
+    BEST_ON_PAGE = "best on a page without prose"
     CONTEXT_GOOD = "short, between prose"
     CONTEXT_BAD = "short, beside boilerplate"
     OUTSIDE_BLOCK = "outside the main block"
@@ -126,12 +140,16 @@ def classify_line(
         return Verdict(LineClass.BAD, Rule.PHRASE)
     if feature.link_like:
         return Verdict(LineClass.BAD, Rule.LINK)
-    if feature.repeats > 1 and feature.length < REPEAT_MAX_LENGTH:
+    if feature.repeats > 1 and feature.length < REPEAT_MAX_LENGTH and (
+        feature.length < REPEAT_SHORT_LENGTH or not feature.sentence_end
+    ):
         return Verdict(LineClass.BAD, Rule.REPEATED, feature.repeats)
     prose = is_sure_prose(feature, has_stoplist)
     if profile is not None and not prose and profile.is_template(repetition_key(line.text)):
         return Verdict(LineClass.BAD, Rule.SITE_TEMPLATE)
     density = feature.stopword_density
+    if not prose and is_paragraph_sentence(line, feature, has_stoplist):
+        return Verdict(LineClass.GOOD, Rule.PARAGRAPH, density)
     if prose:
         return Verdict(LineClass.GOOD, Rule.PROSE, density)
     if feature.length < LENGTH_LOW:
@@ -152,11 +170,51 @@ def is_sure_prose(feature: LineFeatures, has_stoplist: bool) -> bool:
     )
 
 
+def is_paragraph_sentence(line: Line, feature: LineFeatures, has_stoplist: bool) -> bool:
+    """A middling line set apart as a paragraph that reads as a sentence: tabloids write
+    one-sentence paragraphs, which jusText's length rule alone would leave unsure."""
+    if feature.length < LENGTH_LOW or not (line.gap_before and line.gap_after):
+        return False
+    if not feature.sentence_end:
+        return False
+    if has_stoplist and not feature.wide:
+        return feature.stopword_density >= STOPWORDS_HIGH
+    return feature.sentences >= 1
+
+
 def maybe_prose(feature: LineFeatures, has_stoplist: bool) -> bool:
     """A middling line that may be prose: enough function words, or ends like a sentence."""
     if has_stoplist and not feature.wide:
         return feature.stopword_density >= STOPWORDS_LOW
     return feature.sentence_end
+
+
+def promote_when_no_prose(
+    verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
+) -> list[Verdict]:
+    """Step 1b: a page without one sure-prose line (a short post, a list of tips) still has
+    an article; its best lines stand in for prose: NEARGOOD lines become GOOD, or when there
+    are none either, short paragraphs that end like sentences become NEARGOOD."""
+    if any(v.line_class is LineClass.GOOD for v in verdicts):
+        return list(verdicts)
+    if any(v.line_class is LineClass.NEARGOOD for v in verdicts):
+        return [
+            Verdict(LineClass.GOOD, Rule.BEST_ON_PAGE, v.score)
+            if v.line_class is LineClass.NEARGOOD else v
+            for v in verdicts
+        ]
+    promoted = []
+    for verdict, line, feature in zip(verdicts, lines, features, strict=True):
+        if (
+            verdict.line_class is LineClass.SHORT
+            and feature is not None
+            and feature.sentence_end
+            and line.gap_before
+            and line.gap_after
+        ):
+            verdict = Verdict(LineClass.NEARGOOD, Rule.BEST_ON_PAGE, verdict.score)
+        promoted.append(verdict)
+    return promoted
 
 
 def revise_lines(verdicts: Sequence[Verdict], lines: Sequence[Line]) -> list[Verdict]:
@@ -209,29 +267,36 @@ def _neighbour(
     return LineClass.BAD
 
 
-def block_weight(verdict: Verdict, feature: LineFeatures | None) -> float:
+def block_weight(line: Line, verdict: Verdict, feature: LineFeatures | None) -> float:
     """What a line adds to (prose) or takes from (boilerplate) the main block."""
     if feature is None:
         return 0.0
     if verdict.rule is Rule.END_MARKER:
         return -END_MARKER_COST
+    factor = 1.0 if line.gap_before or line.gap_after else RUN_ON_WEIGHT
     if verdict.line_class is LineClass.GOOD:
-        return float(feature.length)
+        return factor * feature.length
     if verdict.line_class is LineClass.NEARGOOD:
-        return NEARGOOD_WEIGHT * feature.length
+        return factor * NEARGOOD_WEIGHT * feature.length
+    if verdict.line_class is LineClass.SHORT:
+        return -(SHORT_LINE_COST + BAD_LENGTH_WEIGHT * feature.length)
     return -(BAD_LINE_COST + BAD_LENGTH_WEIGHT * feature.length)
 
 
 def find_main_block(
-    verdicts: Sequence[Verdict], features: Sequence[LineFeatures | None]
+    lines: Sequence[Line], verdicts: Sequence[Verdict], features: Sequence[LineFeatures | None]
 ) -> tuple[int, int] | None:
-    """Step 3: the line range (start, end inclusive) with the highest total weight."""
+    """Step 3: the line range (start, end inclusive) with the highest total weight.
+
+    Weighed on the context-free verdicts: the context pass lets short lines follow their
+    neighbours, which is right for keeping a subheading but would let a list of teasers
+    (a title, a label, a summary sentence, again and again) pass for an article."""
     best_sum = 0.0
     best: tuple[int, int] | None = None
     running = 0.0
     start = 0
-    for index, (verdict, feature) in enumerate(zip(verdicts, features, strict=True)):
-        weight = block_weight(verdict, feature)
+    for index, (line, verdict, feature) in enumerate(zip(lines, verdicts, features, strict=True)):
+        weight = block_weight(line, verdict, feature)
         if running <= 0:
             running = weight
             start = index
@@ -246,16 +311,22 @@ def find_main_block(
 def select_body(
     lines: Sequence[Line],
     features: Sequence[LineFeatures | None],
+    initial: Sequence[Verdict],
     verdicts: Sequence[Verdict],
     block: tuple[int, int] | None,
 ) -> list[Verdict]:
-    """Step 4: final verdicts: prose inside the main block is kept, everything else dropped."""
+    """Step 4: final verdicts: prose inside the main block is kept, everything else dropped.
+
+    The article starts at the block's first line that was prose on its own (``initial``,
+    the verdicts before the context pass): the headline, byline and date lines just above
+    it read as neighbours of prose but belong to the page head."""
     final = list(verdicts)
     if block is None:
         return [_drop(v, Rule.OUTSIDE_BLOCK) if v.line_class is not LineClass.BAD else v for v in final]
     start, end = block
     first_good = next(
-        (i for i in range(start, end + 1) if verdicts[i].line_class is LineClass.GOOD), start
+        (i for i in range(start, end + 1) if initial[i].line_class is LineClass.GOOD),
+        next((i for i in range(start, end + 1) if verdicts[i].line_class is LineClass.GOOD), start),
     )
     seen: set[str] = set()
     for index, verdict in enumerate(verdicts):
@@ -268,7 +339,7 @@ def select_body(
             continue
         if verdict.line_class is LineClass.BAD:
             continue
-        if index < first_good and not features[index].sentence_end:
+        if index < first_good:
             final[index] = _drop(verdict, Rule.BEFORE_BODY)
             continue
         key = repetition_key(line.text)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta, timezone, tzinfo
 from enum import Enum
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -65,6 +65,9 @@ DROPPING_CONCEPTS = frozenset(
      Concept.LOGIN, Concept.NAVIGATION, Concept.COPYRIGHT}
 )
 """Concepts whose lines are never article text."""
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+"""The rule files: package data of ``generator`` (see its README)."""
 
 COMMON_LANGUAGE = "common"
 """The language file whose phrases apply to pages in every language."""
@@ -190,7 +193,7 @@ class Rules:
 
 def load_rules() -> Rules:
     """Read every rules file and the stoplists it names; raise RulesError on bad data."""
-    root = resources.files("generator") / "rules"
+    root = RULES_DIR
     stoplist_names = _read_toml(root / "stoplists.toml", "stoplists.toml").get("stoplists", {})
     if not isinstance(stoplist_names, dict) or not stoplist_names:
         raise RulesError("stoplists.toml: [stoplists] must map language codes to names")
@@ -255,7 +258,7 @@ def load_rules() -> Rules:
     )
 
 
-def _read_toml(entry: resources.abc.Traversable, label: str) -> dict[str, object]:
+def _read_toml(entry: Path, label: str) -> dict[str, object]:
     try:
         return tomllib.loads(entry.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
