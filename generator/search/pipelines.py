@@ -9,7 +9,8 @@ index and ``lunr.Pipeline.registerFunction`` looks up):
     lunr's own ``trimmer`` uses ``\\W``, which is Unicode-aware in Python and ASCII-only in
     JavaScript: it would cut "café" to "caf" in the browser only.
 ``stopWordFilter`` / ``stemmer``
-    lunr's English stop words and Porter stemmer, built into lunr.py and lunr.js alike.
+    lunr.js's English stop words and Porter stemmer (built into lunr.js; the stemmer's build
+    side is ``porter``, because lunr.py's own stems some words differently).
 ``stopWordFilter-id`` / ``stemmer-id``
     Sastrawi's Indonesian stop words (their list is shipped to the browser in ``meta.json``,
     so it is declared once, here) and the Sastrawi stemmer (PySastrawi; sastrawijs in the
@@ -30,11 +31,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lunr.pipeline import Pipeline
-from lunr.stemmer import stemmer as english_stemmer
 from lunr.stop_word_filter import stop_word_filter as english_stop_word_filter
 from lunr.token import Token
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+from generator.search.porter import stem_english
 
 SEPARATOR = re.compile(
     "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+"
@@ -150,6 +152,13 @@ def make_indonesian_stemmer() -> PipelineFunction:
     return labelled(STEMMER_ID, stemmer)
 
 
+def make_english_stemmer() -> PipelineFunction:
+    def stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
+        return token.update(lambda text, metadata=None: stem_english(text))
+
+    return labelled(STEMMER_EN, stemmer)
+
+
 def make_cjk_bigrams() -> PipelineFunction:
     def bigrams(
         token: Token, i: int | None = None, tokens: list[Token] | None = None
@@ -186,7 +195,7 @@ def make_pipeline_set() -> PipelineSet:
     functions = {
         TRIMMER: make_trimmer(),
         STOP_WORDS_EN: english_stop_word_filter,
-        STEMMER_EN: english_stemmer,
+        STEMMER_EN: make_english_stemmer(),
         STOP_WORDS_ID: make_stop_word_filter(STOP_WORDS_ID, indonesian_stop_words),
         STEMMER_ID: make_indonesian_stemmer(),
         BIGRAM_CJK: make_cjk_bigrams(),
