@@ -1,0 +1,198 @@
+"""Search, build side: pipelines, partitions, display records, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from generator.config import SiteConfig
+from generator.models import Article
+from generator.search import (
+    DOC_FIELDS,
+    build_index,
+    build_search_files,
+    encode_ref,
+    make_documents,
+    markdown_to_text,
+    search_language,
+)
+from generator.search.partitions import first_terms, js_order, partition_index
+from generator.search.pipelines import make_pipeline_set, split_cjk, tokenize, trim
+from generator.search.porter import stem_english
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+def article(slug: str, title: str, body: str, language: str | None, **fields: object) -> Article:
+    values: dict = {"date": dt.datetime(2020, 11, 5, 20, 6, tzinfo=WIB), "source": "Kompas.com"} | fields
+    return Article(
+        title=title, slug=slug, body=body, seed_name=f"{slug}.md", seed_digest=slug, language=language, **values
+    )
+
+
+ARTICLES = [
+    article(
+        "pejabat",
+        "Pejabat Tinggi Korea Selatan akan Kunjungi AS",
+        "Menteri Luar Negeri AS, Mike Pompeo, membatalkan kunjungannya ke Seoul.\n\n"
+        "Tujuan denuklirisasi semenanjung Korea tetap, terlepas dari hasil pemilihan presiden.",
+        "id",
+    ),
+    article("pasar", "Menteri berkunjung ke pasar", "Para menteri berkunjung dan memilih sayur.", "id"),
+    article(
+        "harbour",
+        "Ministers visited the harbour",
+        "The ministers were visiting on election day.",
+        "en-US",
+        source="Example Wire",
+        date=dt.datetime(2020, 11, 6, 9, 0, tzinfo=dt.UTC),
+    ),
+    article("emoji", "Pesta 🎉", "ab😀cd 𝐀lpha ｆｕｌｌ \uffff 東京都", None, source=None, date=None),
+]
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, bytes]:
+    return build_search_files(ARTICLES, SiteConfig(language="id"))
+
+
+def partition_terms(files: dict[str, bytes], language: str) -> dict[str, dict]:
+    meta = json.loads(files["search/meta.json"])
+    postings = {}
+    for number in range(len(meta["languages"][language]["partitions"])):
+        for term, posting in json.loads(files[f"search/{language}/{number}.json"])["invertedIndex"]:
+            postings[term] = posting
+    return postings
+
+
+def test_same_articles_give_the_same_bytes(files: dict[str, bytes]) -> None:
+    again = build_search_files(list(reversed(ARTICLES)), SiteConfig(language="id"))
+    assert again == files
+    assert all(path.startswith("search/") for path in files)
+
+
+def test_meta_describes_languages_pipelines_and_sources(files: dict[str, bytes]) -> None:
+    meta = json.loads(files["search/meta.json"])
+    assert meta["docs"] == 4
+    assert meta["docFields"] == list(DOC_FIELDS)
+    assert meta["languages"]["id"]["pipeline"] == ["trimmer-unicode", "stopWordFilter-id", "stemmer-id"]
+    assert meta["languages"]["en"]["pipeline"] == ["trimmer-unicode", "stopWordFilter", "stemmer"]
+    assert "yang" in meta["stopWords"]["stopWordFilter-id"]
+    assert meta["sources"] == [["", 0, 1], ["Example Wire", 1, 1], ["Kompas.com", 2, 2]]
+
+
+def test_display_records_are_fetched_by_ref(files: dict[str, bytes]) -> None:
+    records = json.loads(files["search/docs/0.json"])
+    by_url = {record[0]: dict(zip(DOC_FIELDS, record, strict=True)) for record in records}
+    seed = by_url["2020/11/pejabat/"]
+    assert seed["date"] == "2020-11-05T20:06:00+07:00"
+    assert seed["dateText"] == "5 November 2020"
+    assert seed["lang"] == "id"
+    assert by_url["undated/emoji/"]["date"] == ""
+
+
+def test_indonesian_queries_find_the_seed_article(files: dict[str, bytes]) -> None:
+    pipelines = make_pipeline_set()
+    postings = partition_terms(files, "id")
+    refs = {document.record[0]: document.ref for document in make_documents(ARTICLES, SiteConfig(language="id"))}
+    for query in ("Pompeo", "denuklirisasi"):
+        (term,) = pipelines.terms("id", query)
+        assert refs["2020/11/pejabat/"] in postings[term]["b"]
+
+
+@pytest.mark.parametrize(
+    ("query", "other_form"),
+    [("kunjungan", "berkunjung"), ("berkunjung", "kunjungannya"), ("pemilihan", "memilih"), ("menteri", "Menteri")],
+)
+def test_affixed_indonesian_forms_share_a_term(query: str, other_form: str) -> None:
+    pipelines = make_pipeline_set()
+    assert pipelines.terms("id", query) == pipelines.terms("id", other_form) != []
+
+
+@pytest.mark.parametrize(
+    ("query", "other_form"), [("visiting", "visited"), ("ministers", "minister"), ("elections", "election")]
+)
+def test_english_inflections_share_a_term(query: str, other_form: str) -> None:
+    pipelines = make_pipeline_set()
+    assert pipelines.terms("en", query) == pipelines.terms("en", other_form) != []
+
+
+def test_english_stems_are_lunr_js_stems() -> None:
+    """lunr.py's own stemmer gives "dai" for "day"; lunr.js keeps "day"."""
+    assert [stem_english(word) for word in ("day", "attorney", "buying", "dry", "relational", "yield")] == [
+        "day", "attorney", "buy", "dri", "relat", "yield",
+    ]  # fmt: skip
+
+
+def test_stop_words_are_left_out() -> None:
+    pipelines = make_pipeline_set()
+    assert pipelines.terms("id", "yang dan di") == []
+    assert pipelines.terms("en", "the and of") == []
+
+
+def test_tokens_split_as_lunr_js_splits_them() -> None:
+    assert tokenize("Kyung-wha\u2003SEOUL\u00a0kata\tKang") == ["kyung", "wha", "seoul", "kata", "kang"]
+    assert trim("«café»,") == "café"
+    assert trim("...") == ""
+
+
+def test_cjk_runs_become_bigrams() -> None:
+    assert split_cjk("東京都") == ["東京", "京都"]
+    assert split_cjk("東") == ["東"]
+    assert split_cjk("(東京)tokyo!") == ["東京", "tokyo"]
+    assert make_pipeline_set().terms("ja", "東京都に") == ["東京", "京都", "都に"]
+
+
+def test_language_codes_name_folders() -> None:
+    assert [search_language(code) for code in ("en-US", "id", "pt_BR", "EN", "x", "../..")] == [
+        "en", "id", "pt", "en", "und", "und",
+    ]  # fmt: skip
+
+
+def test_refs_are_short() -> None:
+    assert [encode_ref(number) for number in (0, 35, 36, 9999)] == ["0", "z", "10", "7pr"]
+
+
+def test_markdown_is_read_as_text() -> None:
+    assert markdown_to_text(r"See [the report](https://x.test/a) \*now\* ![map](m.png)") == "See the report *now* map"
+
+
+def test_terms_are_in_javascript_order() -> None:
+    """Python puts U+FFFF before an emoji (code points); JavaScript after (UTF-16 code units)."""
+    assert sorted(["\uffff", "😀", "a"], key=js_order) == ["a", "😀", "\uffff"]
+
+
+def test_partitions_hold_each_term_once_with_the_whole_index_scores() -> None:
+    documents = make_documents(ARTICLES, SiteConfig(language="id"))
+    whole = build_index(documents, "id", make_pipeline_set())
+    partitions = partition_index(whole, target_bytes=60)
+    assert len(partitions) > 3
+    firsts = first_terms(partitions)
+    assert firsts == sorted(firsts, key=js_order)
+
+    whole_terms = {term: posting["_index"] for term, posting in whole["invertedIndex"]}
+    whole_scores = {
+        (field_ref, index): value
+        for field_ref, elements in whole["fieldVectors"]
+        for index, value in zip(elements[::2], elements[1::2], strict=True)
+    }
+    seen = []
+    for partition in partitions:
+        local = {posting["_index"]: term for term, posting in partition["invertedIndex"]}
+        terms = [term for term, _ in partition["invertedIndex"]]
+        assert terms == sorted(terms, key=js_order)
+        seen += terms
+        for field_ref, elements in partition["fieldVectors"]:
+            assert elements[::2] == sorted(elements[::2])
+            for index, value in zip(elements[::2], elements[1::2], strict=True):
+                assert whole_scores[(field_ref, whole_terms[local[index]])] == value
+    assert sorted(seen) == sorted(whole_terms)
+    assert len(seen) == len(set(seen))
+
+
+def test_no_articles_give_an_empty_search() -> None:
+    files = build_search_files([], SiteConfig())
+    assert json.loads(files["search/meta.json"])["docs"] == 0
+    assert list(files) == ["search/meta.json"]

@@ -1,0 +1,125 @@
+"""Build and browser pipelines agree: lunr.py + PySastrawi here, lunr.js + sastrawijs in node.
+
+Node loads the theme's vendored files and ``static/search/pipelines.js`` exactly as the search
+page does. The vocabularies: ``tests/data/search_vocabulary_en.txt`` is every word of the
+English article bodies of the shared dev corpus; ``search_vocabulary_id.txt`` every word of the
+real seed and of the Indonesian test pages. Words the two Sastrawi implementations stem
+differently are listed, with both stems, in ``sastrawi_differences.tsv``: such a word typed
+in the browser does not find the articles that contain it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.config import SiteConfig
+from generator.search import build_search_files
+from generator.search.pipelines import make_pipeline_set, pipeline_labels
+from tests.test_search import ARTICLES, article
+
+PROJECT = Path(__file__).resolve().parent.parent
+VENDOR = PROJECT / "themes" / "default" / "static" / "vendor"
+PIPELINES_JS = PROJECT / "themes" / "default" / "static" / "search" / "pipelines.js"
+DATA = PROJECT / "tests" / "data"
+
+NODE_PRELUDE = f"""
+const lunr = require({json.dumps(str(VENDOR / "lunr" / "lunr.min.js"))});
+const sastrawijs = require({json.dumps(str(VENDOR / "sastrawijs" / "sastrawijs.umd.js"))});
+const pipelines = require({json.dumps(str(PIPELINES_JS))})(lunr, sastrawijs);
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+"""
+
+TERMS_JS = """
+pipelines.registerAll(input.meta);
+process.stdout.write(JSON.stringify(input.words.map(word => pipelines.terms(input.labels, word))));
+"""
+
+LOAD_AND_QUERY_JS = """
+pipelines.registerAll(input.meta);
+const answers = {};
+for (const [name, serialised] of Object.entries(input.indexes)) {
+  try {
+    const index = lunr.Index.load(serialised);
+    answers[name] = input.terms.map(term => index.query(q => q.term(term, {usePipeline: false})).map(r => r.ref));
+  } catch (error) {
+    answers[name] = String(error);
+  }
+}
+process.stdout.write(JSON.stringify(answers));
+"""
+
+
+def run_node(script: str, payload: object) -> object:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing: the pipeline agreement tests need Node.js (never skipped)")
+    result = subprocess.run(
+        [node, "-e", NODE_PRELUDE + script], input=json.dumps(payload), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def browser_terms(language: str, words: list[str]) -> list[list[str]]:
+    pipelines = make_pipeline_set()
+    meta = {"stopWords": {label: list(words) for label, words in pipelines.stop_words.items()}}
+    return run_node(TERMS_JS, {"meta": meta, "labels": list(pipeline_labels(language)), "words": words})
+
+
+def vocabulary(name: str) -> list[str]:
+    return (DATA / name).read_text(encoding="utf-8").split()
+
+
+def test_english_words_get_the_same_terms_on_both_sides() -> None:
+    words = vocabulary("search_vocabulary_en.txt")
+    pipelines = make_pipeline_set()
+    differing = [
+        (word, js)
+        for word, js in zip(words, browser_terms("en", words), strict=True)
+        if pipelines.terms("en", word) != js
+    ]
+    assert len(words) > 9000
+    assert differing == []
+
+
+def test_indonesian_words_get_the_same_terms_except_the_listed_ones() -> None:
+    words = vocabulary("search_vocabulary_id.txt")
+    pipelines = make_pipeline_set()
+    differing = {
+        (word, " ".join(pipelines.terms("id", word)), " ".join(js))
+        for word, js in zip(words, browser_terms("id", words), strict=True)
+        if pipelines.terms("id", word) != js
+    }
+    listed = {
+        tuple(line.split("\t"))
+        for line in (DATA / "sastrawi_differences.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    }
+    assert differing == listed
+
+
+def test_other_languages_get_the_same_terms_on_both_sides() -> None:
+    words = ["東京都に", "«café»", "Ünïcödé", "ab😀cd", "𝐀lpha", "x-y", "...", "naïve"]
+    pipelines = make_pipeline_set()
+    assert browser_terms("fr", words) == [pipelines.terms("fr", word) for word in words]
+
+
+def test_lunr_js_loads_every_partition_with_astral_terms() -> None:
+    """Python's term order makes lunr.js throw "Out of order word insertion"; ours must not."""
+    astral = [article(f"a{n}", f"Teks {n}", f"ab😀cd{n} 𝐀{n} ｆｕｌｌ{n} \uffff{n} 𠀀{n}", "id") for n in range(30)]
+    files = build_search_files([*ARTICLES, *astral], SiteConfig(language="id"))
+    meta = json.loads(files["search/meta.json"])
+    indexes = {path: json.loads(data) for path, data in files.items() if path.startswith(("search/id/", "search/en/"))}
+    python_order = json.loads(files["search/id/0.json"])
+    python_order["invertedIndex"].sort(key=lambda entry: entry[0])
+    indexes["python-order"] = python_order
+    answers = run_node(LOAD_AND_QUERY_JS, {"meta": meta, "indexes": indexes, "terms": ["ab😀cd7", "𝐀3", "ｆｕｌｌ2"]})
+    assert "Out of order word insertion" in answers.pop("python-order")
+    assert all(isinstance(answer, list) for answer in answers.values()), answers
+    found = {ref for answer in answers.values() for refs in answer for ref in refs}
+    assert len(found) == 3
