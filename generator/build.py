@@ -127,7 +127,7 @@ def make_article(seed: Seed, config: SiteConfig, rules: Rules, profile: SiteProf
     if seed.kind is SeedKind.MARKDOWN:
         return article_from_markdown(seed, config.tzinfo)
     cleaned = clean_seed(seed, rules, profile)
-    return article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules))
+    return article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules), config.tzinfo)
 
 
 def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[DuplicateSeed]]:

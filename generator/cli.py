@@ -95,7 +95,7 @@ def run_clean(args: argparse.Namespace) -> int:
         if args.explain:
             sys.stdout.write(explain(cleaned))
             return EXIT_OK
-        article = article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules))
+        article = article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules), config.tzinfo)
     sys.stdout.write(render_markdown_page(article))
     return EXIT_OK
 

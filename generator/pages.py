@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import frontmatter
 import yaml
@@ -63,8 +62,13 @@ def make_summary(body: str) -> str | None:
     return cut + "…"
 
 
-def article_from_cleaned(seed: Seed, cleaned: CleanedText, metadata: Metadata) -> Article:
-    """Assemble an article from a cleaned dump; a seed with no body or no title is an error."""
+def article_from_cleaned(
+    seed: Seed, cleaned: CleanedText, metadata: Metadata, default_zone: dt.tzinfo = dt.UTC
+) -> Article:
+    """Assemble an article from a cleaned dump; a seed with no body or no title is an error.
+
+    A date the page shows without its zone gets ``default_zone`` (the site's time zone).
+    """
     if not cleaned.paragraphs:
         raise SeedError(seed.name, "no article text found in the page")
     if not metadata.title:
@@ -76,7 +80,7 @@ def article_from_cleaned(seed: Seed, cleaned: CleanedText, metadata: Metadata) -
         body=body,
         seed_name=seed.name,
         seed_digest=seed.digest,
-        date=metadata.date,
+        date=with_zone(metadata.date, default_zone),
         author=metadata.author,
         dateline=metadata.dateline,
         source=metadata.source,
@@ -96,7 +100,7 @@ def escape_markdown(paragraph: str) -> str:
     return LINE_START_SPECIAL.sub(r"\1\2\\\3", escaped)
 
 
-def article_from_markdown(seed: Seed, default_zone: ZoneInfo) -> Article:
+def article_from_markdown(seed: Seed, default_zone: dt.tzinfo) -> Article:
     """Read a front-matter Markdown seed as it is, accepting other generators' keys."""
     try:
         post = frontmatter.loads(seed.text)
@@ -163,7 +167,7 @@ def as_string_tuple(seed_name: str, key: str, value: Any) -> tuple[str, ...]:
     return tuple(word for word in (" ".join(str(item).split()) for item in items) if word)
 
 
-def parse_date(seed_name: str, value: Any, default_zone: ZoneInfo) -> dt.datetime | None:
+def parse_date(seed_name: str, value: Any, default_zone: dt.tzinfo) -> dt.datetime | None:
     """A front-matter date (YAML timestamp, date, or ISO 8601 text) as an aware datetime."""
     if value is None or value == "":
         return None
@@ -178,9 +182,14 @@ def parse_date(seed_name: str, value: Any, default_zone: ZoneInfo) -> dt.datetim
             raise SeedError(seed_name, f"front matter date {value!r} is not ISO 8601") from exc
     else:
         raise SeedError(seed_name, f"front matter date {value!r} is not a date")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=default_zone)
-    return parsed
+    return with_zone(parsed, default_zone)
+
+
+def with_zone(value: dt.datetime | None, default_zone: dt.tzinfo) -> dt.datetime | None:
+    """Articles carry aware dates only: a naive one is read as local time in ``default_zone``."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=default_zone)
 
 
 def format_date(value: dt.datetime | None) -> str | None:

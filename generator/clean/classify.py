@@ -50,6 +50,10 @@ REPEAT_SHORT_LENGTH = 40
 """A repeated line that ends like a sentence (an interview's recurring question) is kept
 unless it is this short; repeated labels and teaser titles rarely end like sentences."""
 
+SHORT_RUN_MAX = 3
+"""Short lines between prose are kept (a subheading, a short quote) only in runs up to
+this long; longer runs of short lines are widgets."""
+
 BAD_LINE_COST = 40
 """What one boilerplate line costs the main block, besides its length: a menu of many short
 entries weighs against the block even though each entry is short."""
@@ -64,7 +68,11 @@ BAD_LENGTH_WEIGHT = 0.5
 NEARGOOD_WEIGHT = 0.5
 """Share of an unsure-but-likely prose line's length counted for the main block."""
 
-RUN_ON_WEIGHT = 0.5
+LINE_WEIGHT_CAP = 800
+"""One line counts at most as one long paragraph: a news ticker printed as a single
+2,000-character line must not outweigh an article of several paragraphs."""
+
+RUN_ON_WEIGHT = 0.25
 """Prose counts half for the main block when no blank line sets it apart: articles print
 paragraphs (blank lines between), teaser lists and mega-menus print one item per line."""
 
@@ -218,8 +226,13 @@ def promote_when_no_prose(
 
 
 def revise_lines(verdicts: Sequence[Verdict], lines: Sequence[Line]) -> list[Verdict]:
-    """Step 2: decide NEARGOOD and SHORT lines by the nearest sure neighbours (jusText)."""
+    """Step 2: decide NEARGOOD and SHORT lines by the nearest sure neighbours (jusText).
+
+    One change to jusText: a run of more than SHORT_RUN_MAX unsure or bad lines between two
+    prose lines is a widget (a byline block, share buttons, a comment's header), not a
+    subheading, so its short lines stay boilerplate."""
     classes = [v.line_class for v in verdicts]
+    runs = _short_runs(classes, lines)
     text_positions = [i for i, line in enumerate(lines) if line.text]
     revised = list(verdicts)
     for position in text_positions:
@@ -232,6 +245,7 @@ def revise_lines(verdicts: Sequence[Verdict], lines: Sequence[Line]) -> list[Ver
                 near_before = _neighbour(classes, lines, position, -1, skip_neargood=False)
                 near_after = _neighbour(classes, lines, position, 1, skip_neargood=False)
                 good = LineClass.NEARGOOD in (near_before, near_after)
+            good = good and runs[position] <= SHORT_RUN_MAX
             rule, line_class = (
                 (Rule.CONTEXT_GOOD, LineClass.GOOD) if good else (Rule.CONTEXT_BAD, LineClass.BAD)
             )
@@ -245,6 +259,27 @@ def revise_lines(verdicts: Sequence[Verdict], lines: Sequence[Line]) -> list[Ver
             if before is LineClass.BAD and after is LineClass.BAD:
                 revised[position] = Verdict(LineClass.BAD, Rule.CONTEXT_BAD, verdict.score)
     return revised
+
+
+def _short_runs(classes: Sequence[LineClass], lines: Sequence[Line]) -> list[int]:
+    """For each line, the length of the run of non-blank SHORT/BAD lines it belongs to."""
+    runs = [0] * len(classes)
+    start = None
+    members: list[int] = []
+    for index in range(len(classes) + 1):
+        inside = index < len(classes) and (
+            not lines[index].text or classes[index] in (LineClass.SHORT, LineClass.BAD)
+        )
+        if inside:
+            if lines[index].text:
+                members.append(index)
+            start = index if start is None else start
+            continue
+        for member in members:
+            runs[member] = len(members)
+        members = []
+        start = None
+    return runs
 
 
 def _neighbour(
@@ -274,10 +309,11 @@ def block_weight(line: Line, verdict: Verdict, feature: LineFeatures | None) -> 
     if verdict.rule is Rule.END_MARKER:
         return -END_MARKER_COST
     factor = 1.0 if line.gap_before or line.gap_after else RUN_ON_WEIGHT
+    length = min(feature.length, LINE_WEIGHT_CAP)
     if verdict.line_class is LineClass.GOOD:
-        return factor * feature.length
+        return factor * length
     if verdict.line_class is LineClass.NEARGOOD:
-        return factor * NEARGOOD_WEIGHT * feature.length
+        return factor * NEARGOOD_WEIGHT * length
     if verdict.line_class is LineClass.SHORT:
         return -(SHORT_LINE_COST + BAD_LENGTH_WEIGHT * feature.length)
     return -(BAD_LINE_COST + BAD_LENGTH_WEIGHT * feature.length)

@@ -75,7 +75,7 @@ COMMON_LANGUAGE = "common"
 FALLBACK_LANGUAGE = "en"
 """Phrases applied to every page besides its own language's: sites keep English widgets."""
 
-_EDGE_PUNCTUATION = " \t:：.!|›»>«<‹-–—•·*▶►▸→#"
+_EDGE_PUNCTUATION = " \t:：.!|›»>«<‹-–—•·*▶►▸→#[]()"
 _SPACE = re.compile(r"\s+")
 
 
@@ -106,8 +106,9 @@ class PhraseMatcher:
         return min(found, key=_CONCEPT_ORDER.__getitem__) if found else None
 
 
-Phrases = Mapping[Concept, tuple[tuple[str, ...], tuple[str, ...]]]
-"""Validated phrase groups of one file: concept -> (whole-line phrases, line-start phrases)."""
+Phrases = Mapping[Concept, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+"""Validated phrase groups of one file: concept -> (whole-line phrases, line-start phrases,
+whole-line regular expressions such as ``\\d+ comments``)."""
 
 _CONCEPT_ORDER = {concept: position for position, concept in enumerate(Concept)}
 
@@ -117,13 +118,14 @@ def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
     whole: dict[Concept, set[str]] = {}
     start: dict[Concept, set[str]] = {}
     for phrases in sources:
-        for concept, (lines, starts) in phrases.items():
-            whole.setdefault(concept, set()).update(lines)
-            start.setdefault(concept, set()).update(starts)
+        for concept, (lines, starts, patterns) in phrases.items():
+            whole.setdefault(concept, set()).update(re.escape(p) for p in lines)
+            whole[concept].update(f"(?:{p})" for p in patterns)
+            start.setdefault(concept, set()).update(re.escape(p) for p in starts)
 
     def build(table: dict[Concept, set[str]], tail: str) -> re.Pattern[str] | None:
         parts = [
-            f"(?P<{concept.name}>{_alternation(table[concept])})"
+            f"(?P<{concept.name}>" + "|".join(sorted(table[concept], key=len, reverse=True)) + ")"
             for concept in Concept
             if table.get(concept)
         ]
@@ -267,17 +269,25 @@ def _read_toml(entry: Path, label: str) -> dict[str, object]:
 
 def _read_groups(data: Mapping[str, object], label: str) -> Phrases:
     known = {concept.value: concept for concept in Concept}
-    groups: dict[Concept, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    groups: dict[Concept, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
     for name, body in data.items():
         if name not in known:
             raise RulesError(f"{label}: unknown group [{name}] (known: {', '.join(sorted(known))})")
-        if not isinstance(body, dict) or set(body) - {"lines", "starts"}:
-            raise RulesError(f"{label}: [{name}] may only hold 'lines' and 'starts' lists")
+        if not isinstance(body, dict) or set(body) - {"lines", "starts", "patterns"}:
+            raise RulesError(f"{label}: [{name}] may only hold 'lines', 'starts', 'patterns'")
         whole = _phrases(body.get("lines", []), label, name)
         start = _phrases(body.get("starts", []), label, name)
-        if not whole and not start:
+        patterns = body.get("patterns", [])
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise RulesError(f"{label}: [{name}] patterns must be a list of strings")
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise RulesError(f"{label}: [{name}] bad pattern {pattern!r}: {exc}") from exc
+        if not whole and not start and not patterns:
             raise RulesError(f"{label}: [{name}] is empty")
-        groups[known[name]] = (tuple(whole), tuple(start))
+        groups[known[name]] = (tuple(whole), tuple(start), tuple(patterns))
     return MappingProxyType(groups)
 
 
