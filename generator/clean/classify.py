@@ -19,6 +19,8 @@ show it.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -38,6 +40,10 @@ STOPWORDS_LOW = 0.30
 
 STOPWORDS_HIGH = 0.32
 """Share of function words from which a long line is sure prose (jusText's stopwords_high)."""
+
+STOPWORDS_PARAGRAPH = 0.15
+"""Share of function words enough for a paragraph that ends like a sentence to be maybe prose
+(names and figures crowd out function words in results and reports)."""
 
 SENTENCES_FOR_PROSE = 2
 """A long line with this many sentence ends is prose even in a language without a stoplist."""
@@ -81,6 +87,30 @@ END_MARKER_COST = 1500
 when clearly more article follows (an inline "Related" box mid-article)."""
 
 
+DUPLICATE_WINDOW = 8
+"""A kept line printed again within this many lines (a caption that repeats the lead) is
+kept once; farther repeats (an interview's recurring question) are the article's own."""
+
+
+LIST_MIN_ITEMS = 4
+"""A data list has at least this many items in a row; fewer could be a byline block."""
+
+LIST_SHARE = 0.75
+"""Share of a run's lines that must have the same shape for it to be one list."""
+
+LIST_MIN_MEAN_LENGTH = 20
+"""Data list items say something ("June 9 - Tampa, FL @ Amphitheatre"); a category menu
+with counts ("World (3031)") is shorter."""
+
+LIST_SHAPE_TOKENS = 3
+"""Items are compared by the start of their shape; their ends vary (a venue's long name)."""
+
+_DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SPACE = re.compile(r"[ \u00a0]+")
+_WORD_RUN = re.compile(r"a(?: a)+")
+
+
 class LineClass(Enum):
     """jusText's classes: the verdict before and after the context pass."""
 
@@ -112,6 +142,10 @@ class Rule(Enum):
     LIST_ITEM = "list in the body"
     DUPLICATE = "duplicate of a kept line"
     END_MARKER = "end of article"
+
+
+LIST_CANDIDATES = frozenset({Rule.SHORT, Rule.NOT_PROSE, Rule.MAYBE_PROSE})
+"""Verdicts a data-list item may have on its own (never a phrase, a link, a repeat)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +196,7 @@ def classify_line(
         return Verdict(LineClass.GOOD, Rule.PROSE, density)
     if feature.length < LENGTH_LOW:
         return Verdict(LineClass.SHORT, Rule.SHORT, feature.length)
-    if maybe_prose(feature, has_stoplist):
+    if maybe_prose(line, feature, has_stoplist):
         return Verdict(LineClass.NEARGOOD, Rule.MAYBE_PROSE, density)
     return Verdict(LineClass.BAD, Rule.NOT_PROSE, density)
 
@@ -190,9 +224,14 @@ def is_paragraph_sentence(line: Line, feature: LineFeatures, has_stoplist: bool)
     return feature.sentences >= 1
 
 
-def maybe_prose(feature: LineFeatures, has_stoplist: bool) -> bool:
-    """A middling line that may be prose: enough function words, or ends like a sentence."""
+def maybe_prose(line: Line, feature: LineFeatures, has_stoplist: bool) -> bool:
+    """A middling line that may be prose: enough function words, or ends like a sentence.
+
+    A paragraph (blank lines around) that ends like a sentence needs fewer function words:
+    sports results and lists of names are prose with many proper nouns."""
     if has_stoplist and not feature.wide:
+        if line.gap_before and line.gap_after and feature.sentence_end:
+            return feature.stopword_density >= STOPWORDS_PARAGRAPH
         return feature.stopword_density >= STOPWORDS_LOW
     return feature.sentence_end
 
@@ -223,6 +262,45 @@ def promote_when_no_prose(
             verdict = Verdict(LineClass.NEARGOOD, Rule.BEST_ON_PAGE, verdict.score)
         promoted.append(verdict)
     return promoted
+
+
+def mark_lists(
+    verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
+) -> list[Verdict]:
+    """Step 1c: runs of lines that share one shape with figures in it (tour dates, a results
+    table, a calendar) are the article's data, not a menu: each item becomes GOOD.
+
+    Menus are runs of words; a data list repeats a pattern of numbers and separators
+    ("June 9 - City @ Venue", "1<tab>Name<tab>5040"), which ``line_shape`` keeps."""
+    marked = list(verdicts)
+    run: list[int] = []
+    for index in range(len(lines) + 1):
+        if index < len(lines) and lines[index].text and verdicts[index].rule in LIST_CANDIDATES:
+            run.append(index)
+            if not lines[index].gap_after:
+                continue
+        if len(run) >= LIST_MIN_ITEMS:
+            shapes = [line_shape(lines[i].text) for i in run]
+            common, count = Counter(shapes).most_common(1)[0]
+            mean_length = sum(features[i].length for i in run if features[i]) / len(run)
+            if (
+                count >= LIST_SHARE * len(run)
+                and "9" in common
+                and mean_length >= LIST_MIN_MEAN_LENGTH
+            ):
+                for i in run:
+                    if shapes[i - run[0]] == common:
+                        marked[i] = Verdict(LineClass.GOOD, Rule.LIST_ITEM, len(run))
+        run = []
+    return marked
+
+
+def line_shape(text: str) -> str:
+    """The start of a line reduced to its skeleton: letters as ``a``, numbers as ``9``."""
+    shape = _DIGITS.sub("9", text)
+    shape = _LETTERS.sub("a", shape)
+    shape = _WORD_RUN.sub("a", _SPACE.sub(" ", shape))
+    return " ".join(shape.split(" ")[:LIST_SHAPE_TOKENS])
 
 
 def revise_lines(verdicts: Sequence[Verdict], lines: Sequence[Line]) -> list[Verdict]:
@@ -364,7 +442,7 @@ def select_body(
         (i for i in range(start, end + 1) if initial[i].line_class is LineClass.GOOD),
         next((i for i in range(start, end + 1) if verdicts[i].line_class is LineClass.GOOD), start),
     )
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for index, verdict in enumerate(verdicts):
         line = lines[index]
         if not line.text:
@@ -379,10 +457,10 @@ def select_body(
             final[index] = _drop(verdict, Rule.BEFORE_BODY)
             continue
         key = repetition_key(line.text)
-        if key in seen:
+        if index - seen.get(key, -DUPLICATE_WINDOW - 1) <= DUPLICATE_WINDOW:
             final[index] = _drop(verdict, Rule.DUPLICATE)
             continue
-        seen.add(key)
+        seen[key] = index
         final[index] = Verdict(LineClass.GOOD, verdict.rule, verdict.score)
     return final
 
