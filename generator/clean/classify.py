@@ -111,6 +111,11 @@ _SPACE = re.compile(r"[ \u00a0]+")
 _WORD_RUN = re.compile(r"a(?: a)+")
 
 
+ARTICLE_MIN_WEIGHT = 400
+"""An article candidate this heavy (two short paragraphs) before a comment section is the
+article, however long the comments below it are."""
+
+
 class LineClass(Enum):
     """jusText's classes: the verdict before and after the context pass."""
 
@@ -142,6 +147,7 @@ class Rule(Enum):
     LIST_ITEM = "list in the body"
     DUPLICATE = "duplicate of a kept line"
     END_MARKER = "end of article"
+    COMMENTS = "comment section"
 
 
 LIST_CANDIDATES = frozenset({Rule.SHORT, Rule.NOT_PROSE, Rule.MAYBE_PROSE})
@@ -176,6 +182,8 @@ def classify_line(
     """The verdict on one line from its own features."""
     if feature is None:
         return Verdict(LineClass.BAD, Rule.BLANK)
+    if feature.concept is Concept.COMMENTS:
+        return Verdict(LineClass.BAD, Rule.COMMENTS)
     if feature.concept is Concept.END_OF_ARTICLE:
         return Verdict(LineClass.BAD, Rule.END_MARKER)
     if feature.concept in DROPPING_CONCEPTS:
@@ -384,7 +392,7 @@ def block_weight(line: Line, verdict: Verdict, feature: LineFeatures | None) -> 
     """What a line adds to (prose) or takes from (boilerplate) the main block."""
     if feature is None:
         return 0.0
-    if verdict.rule is Rule.END_MARKER:
+    if verdict.rule in (Rule.END_MARKER, Rule.COMMENTS):
         return -END_MARKER_COST
     factor = 1.0 if line.gap_before or line.gap_after else RUN_ON_WEIGHT
     length = min(feature.length, LINE_WEIGHT_CAP)
@@ -400,25 +408,52 @@ def block_weight(line: Line, verdict: Verdict, feature: LineFeatures | None) -> 
 def find_main_block(
     lines: Sequence[Line], verdicts: Sequence[Verdict], features: Sequence[LineFeatures | None]
 ) -> tuple[int, int] | None:
-    """Step 3: the line range (start, end inclusive) with the highest total weight.
+    """Step 3: the line range (start, end inclusive) holding the article.
+
+    Within each stretch between comment-section headings, the article candidate is the run
+    of lines with the highest total weight (a maximum-sum segment). Comments come after
+    the article and may well be longer, so the first stretch whose candidate weighs at
+    least ARTICLE_MIN_WEIGHT wins; a page with no such stretch gets its heaviest run.
 
     Weighed on the context-free verdicts: the context pass lets short lines follow their
     neighbours, which is right for keeping a subheading but would let a list of teasers
     (a title, a label, a summary sentence, again and again) pass for an article."""
-    best_sum = 0.0
-    best: tuple[int, int] | None = None
-    running = 0.0
+    weights = [
+        block_weight(line, verdict, feature)
+        for line, verdict, feature in zip(lines, verdicts, features, strict=True)
+    ]
+    stretches: list[tuple[int, int]] = []
     start = 0
-    for index, (line, verdict, feature) in enumerate(zip(lines, verdicts, features, strict=True)):
-        weight = block_weight(line, verdict, feature)
+    for index, verdict in enumerate(verdicts):
+        if verdict.rule is Rule.COMMENTS:
+            stretches.append((start, index))
+            start = index + 1
+    stretches.append((start, len(verdicts)))
+    best: tuple[float, int, int] | None = None
+    for low, high in stretches:
+        found = _heaviest_run(weights, low, high)
+        if found is None:
+            continue
+        if found[0] >= ARTICLE_MIN_WEIGHT:
+            return found[1], found[2]
+        if best is None or found[0] > best[0]:
+            best = found
+    return (best[1], best[2]) if best else None
+
+
+def _heaviest_run(weights: Sequence[float], low: int, high: int) -> tuple[float, int, int] | None:
+    """Maximum-sum run of ``weights[low:high]``: (sum, first, last) or None if all <= 0."""
+    best: tuple[float, int, int] | None = None
+    running = 0.0
+    start = low
+    for index in range(low, high):
         if running <= 0:
-            running = weight
+            running = weights[index]
             start = index
         else:
-            running += weight
-        if running > best_sum:
-            best_sum = running
-            best = (start, index)
+            running += weights[index]
+        if running > 0 and (best is None or running > best[0]):
+            best = (running, start, index)
     return best
 
 

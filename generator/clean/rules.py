@@ -36,6 +36,8 @@ class Concept(Enum):
 
     READ_ALSO = "read_also"
     """"Read also: ..." lines inside the body: dropped, the article goes on."""
+    COMMENTS = "comments"
+    """The heading of a comment section: readers' text, always after the article."""
     END_OF_ARTICLE = "end_of_article"
     """Headings of what follows an article (related, comments, tags): the body ends here."""
     PROMO = "promo"
@@ -61,7 +63,7 @@ class Concept(Enum):
 
 
 DROPPING_CONCEPTS = frozenset(
-    {Concept.READ_ALSO, Concept.END_OF_ARTICLE, Concept.PROMO, Concept.ADS, Concept.SHARE,
+    {Concept.READ_ALSO, Concept.COMMENTS, Concept.END_OF_ARTICLE, Concept.PROMO, Concept.ADS, Concept.SHARE,
      Concept.LOGIN, Concept.NAVIGATION, Concept.COPYRIGHT}
 )
 """Concepts whose lines are never article text."""
