@@ -36,7 +36,7 @@ from generator.config import SiteConfig
 from generator.models import Article
 from generator.pages import permalink
 from generator.search.partitions import first_terms, partition_index
-from generator.search.pipelines import PipelineSet, make_pipeline_set, pipeline_labels, tokenize
+from generator.search.pipelines import PipelineSet, make_pipeline_set, pipeline_labels
 
 FORMAT_VERSION = 1
 """Bumped when the layout of the files changes; the browser refuses a version it does not know."""
@@ -201,12 +201,13 @@ def encode_ref(number: int) -> str:
             return text
 
 
-def build_index(
-    documents: Sequence[SearchDocument], language: str, pipelines: PipelineSet
-) -> dict[str, Any]:
-    """One language's whole lunr index, serialised (lunr.py scores it; ``partitions`` cuts it)."""
+def build_index(documents: Sequence[SearchDocument], language: str, pipelines: PipelineSet) -> dict[str, Any]:
+    """One language's whole lunr index, serialised (lunr.py scores it; ``partitions`` cuts it).
+
+    The builder is given each field's terms, already through the language's pipeline (computed
+    once per distinct word); the index records that pipeline, which the browser runs on queries.
+    """
     builder = Builder()
-    builder.pipeline = pipelines.pipeline(language)
     builder.search_pipeline = pipelines.pipeline(language)
     builder.ref("id")
     builder.field(TITLE_FIELD, boost=TITLE_BOOST)
@@ -215,8 +216,8 @@ def build_index(
         builder.add(
             {
                 "id": document.ref,
-                TITLE_FIELD: tokenize(document.title),
-                BODY_FIELD: tokenize(document.text),
+                TITLE_FIELD: pipelines.terms(language, document.title),
+                BODY_FIELD: pipelines.terms(language, document.text),
             }
         )
     serialised = builder.build().serialize()

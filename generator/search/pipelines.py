@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lunr.pipeline import Pipeline
 from lunr.stop_word_filter import stop_word_filter as english_stop_word_filter
@@ -176,6 +176,10 @@ class PipelineSet:
     functions: dict[str, PipelineFunction]
     stop_words: dict[str, tuple[str, ...]]
     """Stop-word lists the browser cannot get from lunr.js itself, by step label."""
+    known: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """Terms of each (language, token) met so far: a news archive repeats its words, and
+    running Sastrawi once per distinct word instead of once per occurrence is most of the
+    indexing time."""
 
     def pipeline(self, language: str) -> Pipeline:
         """A lunr.py pipeline with the language's steps, in order."""
@@ -185,8 +189,14 @@ class PipelineSet:
 
     def terms(self, language: str, text: str) -> list[str]:
         """The index terms of a text in a language (what the browser computes for a query)."""
-        tokens = [Token(piece) for piece in tokenize(text)]
-        return [str(token) for token in self.pipeline(language).run(tokens)]
+        return [term for token in tokenize(text) for term in self.token_terms(language, token)]
+
+    def token_terms(self, language: str, token: str) -> tuple[str, ...]:
+        """The terms one token becomes (none for a stop word, several for CJK bigrams)."""
+        key = (language, token)
+        if key not in self.known:
+            self.known[key] = tuple(str(term) for term in self.pipeline(language).run([Token(token)]))
+        return self.known[key]
 
 
 def make_pipeline_set() -> PipelineSet:
