@@ -98,3 +98,9 @@ def test_oversized_seed_is_refused_without_reading_it(write_seeds) -> None:
 def test_missing_seeds_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SeedError, match="does not exist"):
         find_seed_files(tmp_path / "nope")
+
+
+def test_control_characters_are_dropped_and_odd_line_breaks_normalised() -> None:
+    text = "An ordinary line of text, long enough to be text.\n" * 4
+    seed = seed_from_bytes("a.txt", (text + "ab\x1fc\x7f\td\x0be\x0cf\u2028g\u2029h\x1ei").encode(), SeedKind.TEXT)
+    assert seed.text == text + "abc\td\ne\nf\ng\nh\ni"
