@@ -186,3 +186,20 @@ def test_dates_before_1990_in_the_future_naive_and_missing(hostile_site) -> None
     assert "Undated" in undated
     months = lxml_html.parse(str(out / "archive/index.html")).xpath("//section/h2/text()")
     assert months[-1] == "Undated"
+
+
+def test_huge_seeds_are_refused_or_handled(tmp_path: Path) -> None:
+    """A 50 MB file is refused unread; a single 10 MB line is cleaned (linear time) and skipped."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    with open(seeds / "fifty.txt", "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    words = ("alpha", "beta", "gamma", "delta", "the", "of", "and", "to")
+    line = " ".join(words[(number * 7) % len(words)] for number in range(1_800_000))[: 10 * 1024 * 1024 - 2]
+    (seeds / "one-line.txt").write_text(line + ".\n", encoding="utf-8")
+    (seeds / "good.md").write_text(markdown_page("Still here", "Body."), encoding="utf-8")
+    report = build_site(seeds, tmp_path / "site", CONFIG)
+    reasons = {skip.seed: skip.reason for skip in report.skipped}
+    assert reasons["fifty.txt"] == "file is 50.0 MB, over the 10 MB limit"
+    assert reasons["one-line.txt"].startswith("no ")
+    assert report.built == ("good.md",)
