@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
+from itertools import pairwise
 
 from generator.clean.lead import dateline_of, source_of
 from generator.clean.lines import WIDE_CHAR, WORD
@@ -95,7 +96,7 @@ def content_words(text: str, language: LanguageRules) -> list[str]:
     folded = text.casefold()
     if WIDE_CHAR.search(folded):
         chars = [ch for ch in folded if WIDE_CHAR.match(ch)]
-        return [a + b for a, b in zip(chars, chars[1:], strict=False)]
+        return [a + b for a, b in pairwise(chars)]
     return [
         w[:STEM_CHARS] for w in WORD.findall(folded)
         if w not in language.stopwords and not w.isdigit()
@@ -213,23 +214,37 @@ BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/]|\s[-–—]\s)\s*")
 
 
 def extract_author(page: PageHead, title: str | None) -> str | None:
-    """From a byline ("By ...", "Oleh ...") or a name beside an author label ("Penulis")."""
+    """From a byline ("By ...", "Oleh ...") or a name beside an author label ("Penulis").
+
+    A byline word alone on its line is followed by the name; a label may stand above or
+    below it, so for a label the line above is tried first (Kompas prints the name, then
+    "Penulis"), for a byline word the line below."""
     head = list(page.head)
     for index, line in enumerate(head):
         concept = page.language.matcher.concept(normalise_phrase(line.text))
-        if concept is Concept.BYLINE:
-            name = name_after_byline(line.text, page.language)
-            if name is None and index + 1 < len(head):
-                name = as_name(head[index + 1].text, page.language)
-            if name:
-                return name
-        if concept is Concept.AUTHOR_LABEL:
-            for neighbour in (index - 1, index + 1):
-                if 0 <= neighbour < len(head):
-                    name = as_name(head[neighbour].text, page.language)
-                    if name and name != title:
-                        return name
+        if concept not in (Concept.BYLINE, Concept.AUTHOR_LABEL):
+            continue
+        name = name_after_byline(line.text, page.language) if concept is Concept.BYLINE else None
+        order = (index + 1, index - 1) if concept is Concept.BYLINE else (index - 1, index + 1)
+        for neighbour in order if name is None else ():
+            if 0 <= neighbour < len(head) and not _labelled_other_role(head, neighbour, index, page):
+                name = as_name(head[neighbour].text, page.language)
+                if name and name != title:
+                    break
+                name = None
+        if name:
+            return name
     return None
+
+
+def _labelled_other_role(
+    head: Sequence[LineVerdict], candidate: int, label: int, page: PageHead
+) -> bool:
+    """True when the candidate name has another role's label on its far side ("Editor")."""
+    far = candidate + (candidate - label)
+    if not 0 <= far < len(head):
+        return False
+    return page.language.matcher.concept(normalise_phrase(head[far].text)) is Concept.NOT_AUTHOR
 
 
 def name_after_byline(text: str, language: LanguageRules) -> str | None:
@@ -253,7 +268,7 @@ def as_name(text: str, language: LanguageRules) -> str | None:
         return None
     if language.matcher.concept(normalise_phrase(text)) is not None:
         return None
-    if not WIDE_CHAR.search(text) and not all(w[0].isupper() or w.islower() and len(w) <= 3 for w in words):
+    if not WIDE_CHAR.search(text) and not all(w[0].isupper() or (w.islower() and len(w) <= 3) for w in words):
         return None
     return text
 

@@ -103,7 +103,7 @@ def _line_verdict(
     elif keep:
         label = "body"
     elif feature is not None and feature.concept is not None and verdict.rule in (
-        Rule.PHRASE, Rule.END_MARKER
+        Rule.PHRASE, Rule.END_MARKER, Rule.COMMENTS
     ):
         label = feature.concept.value
     else:

@@ -34,7 +34,7 @@ BLOCK_TAGS = frozenset(
 """Elements that start and end a line."""
 
 CELL_TAGS = frozenset({"td", "th"})
-"""Table cells: separated by a tab within their row."""
+"""Table cells: a tab between two cells of a row."""
 
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -65,7 +65,7 @@ def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
         parts.append(breaks)
     if tag == "br":
         parts.append("\n")
-    elif tag in CELL_TAGS:
+    elif tag in CELL_TAGS and _follows_cell(element):
         parts.append("\t")
     if element.text:
         parts.append(element.text)
@@ -75,6 +75,11 @@ def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
             parts.append(child.tail)
     if breaks:
         parts.append(breaks)
+
+
+def _follows_cell(element: lxml.html.HtmlElement) -> bool:
+    previous = element.getprevious()
+    return previous is not None and isinstance(previous.tag, str) and previous.tag.lower() in CELL_TAGS
 
 
 def _hidden(element: lxml.html.HtmlElement) -> bool:

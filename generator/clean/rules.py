@@ -52,10 +52,10 @@ class Concept(Enum):
     """Menu entries and controls: dropped."""
     COPYRIGHT = "copyright"
     """Copyright notices: dropped."""
-    BYLINE = "byline"
-    """Words that introduce an author ("By", "Oleh"): metadata evidence."""
     AUTHOR_LABEL = "author_label"
     """A label beside an author's name ("Penulis"): metadata evidence, never body."""
+    BYLINE = "byline"
+    """Words that introduce an author ("By", "Oleh"): metadata evidence."""
     NOT_AUTHOR = "not_author"
     """Labels of other roles (editor, photographer): their names are not the author."""
     DATE_LABEL = "date_label"
@@ -136,7 +136,7 @@ def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
     return PhraseMatcher(whole=build(whole, "$"), start=build(start, r"(?!\w)"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class LanguageRules:
     """What the rules know about one language."""
 
@@ -150,8 +150,11 @@ class LanguageRules:
     months: Mapping[str, int]
     """Case-folded month names and abbreviations (CLDR) -> month number."""
 
+    def __repr__(self) -> str:
+        return f"LanguageRules({self.code!r}, {len(self.stopwords)} stopwords, {len(self.phrases)} groups)"
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Rules:
     """All rule data, as loaded by ``load_rules``; never changed after loading."""
 
@@ -167,6 +170,9 @@ class Rules:
     time_template: str
     month_first: frozenset[str]
     """Languages writing numeric dates month first (11/19/2019)."""
+
+    def __repr__(self) -> str:
+        return f"Rules({len(self.languages)} languages, {len(self.zones)} zones)"
 
     def language(self, code: str | None) -> LanguageRules:
         """The rules of a page's language, or the default set when it has none."""

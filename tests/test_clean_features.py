@@ -1,0 +1,183 @@
+"""Line features and the thresholds of the classifier, tested just below, at and above."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.clean import load_rules
+from generator.clean.classify import (
+    LENGTH_HIGH,
+    LENGTH_LOW,
+    LIST_MIN_ITEMS,
+    STOPWORDS_HIGH,
+    LineClass,
+    Rule,
+    classify_line,
+    line_shape,
+    mark_lists,
+)
+from generator.clean.language import identify_language
+from generator.clean.lead import dateline_of, source_of, split_lead_prefix
+from generator.clean.lines import Line, LineFeatures, measure_line, split_lines
+from generator.clean.rules import Concept, Rules, RulesError, _read_groups, normalise_phrase
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+def features(length: int, density: float, **changes: object) -> LineFeatures:
+    values: dict[str, object] = {
+        "length": length, "words": length // 6, "stopword_density": density, "sentences": 2,
+        "sentence_end": True, "link_like": False, "digit_share": 0.0, "repeats": 1,
+        "concept": None, "wide": False,
+    }
+    values.update(changes)
+    return LineFeatures(**values)  # type: ignore[arg-type]
+
+
+def run_on_line(text: str = "x") -> Line:
+    return Line(index=0, text=text, gap_before=False, gap_after=False, indented=False)
+
+
+def paragraph_line(text: str = "x") -> Line:
+    return Line(index=0, text=text, gap_before=True, gap_after=True, indented=False)
+
+
+@pytest.mark.parametrize(
+    ("length", "expected"),
+    [(LENGTH_HIGH - 1, LineClass.NEARGOOD), (LENGTH_HIGH, LineClass.GOOD), (LENGTH_HIGH + 1, LineClass.GOOD)],
+)
+def test_sure_prose_starts_at_length_high(length: int, expected: LineClass) -> None:
+    verdict = classify_line(run_on_line(), features(length, STOPWORDS_HIGH), None, True)
+    assert verdict.line_class is expected
+
+
+@pytest.mark.parametrize(
+    ("density", "expected"),
+    [(STOPWORDS_HIGH - 0.01, LineClass.NEARGOOD), (STOPWORDS_HIGH, LineClass.GOOD), (0.5, LineClass.GOOD)],
+)
+def test_sure_prose_needs_function_words(density: float, expected: LineClass) -> None:
+    verdict = classify_line(run_on_line(), features(LENGTH_HIGH, density), None, True)
+    assert verdict.line_class is expected
+
+
+@pytest.mark.parametrize(
+    ("length", "expected"),
+    [(LENGTH_LOW - 1, LineClass.SHORT), (LENGTH_LOW, LineClass.NEARGOOD), (LENGTH_LOW + 1, LineClass.NEARGOOD)],
+)
+def test_short_lines_are_left_to_context(length: int, expected: LineClass) -> None:
+    verdict = classify_line(run_on_line(), features(length, 0.31), None, True)
+    assert verdict.line_class is expected
+
+
+def test_a_sentence_set_apart_as_a_paragraph_is_prose() -> None:
+    verdict = classify_line(paragraph_line(), features(LENGTH_LOW, STOPWORDS_HIGH), None, True)
+    assert (verdict.line_class, verdict.rule) == (LineClass.GOOD, Rule.PARAGRAPH)
+    verdict = classify_line(paragraph_line(), features(LENGTH_LOW - 1, STOPWORDS_HIGH), None, True)
+    assert verdict.line_class is LineClass.SHORT
+
+
+def test_phrases_links_and_repeats_are_sure_boilerplate() -> None:
+    line = paragraph_line()
+    assert classify_line(line, features(300, 0.5, concept=Concept.READ_ALSO), None, True).rule is Rule.PHRASE
+    assert classify_line(line, features(300, 0.5, concept=Concept.COMMENTS), None, True).rule is Rule.COMMENTS
+    assert classify_line(line, features(30, 0.0, link_like=True), None, True).rule is Rule.LINK
+    repeated = features(60, 0.4, repeats=2, sentence_end=False)
+    assert classify_line(line, repeated, None, True).rule is Rule.REPEATED
+    question = features(60, 0.4, repeats=2, sentence_end=True)
+    assert classify_line(line, question, None, True).rule is not Rule.REPEATED
+
+
+def test_without_a_stoplist_sentences_decide(rules: Rules) -> None:
+    wide = features(LENGTH_HIGH, 0.0, wide=True, sentences=2)
+    assert classify_line(run_on_line(), wide, None, False).line_class is LineClass.GOOD
+    no_sentences = features(LENGTH_HIGH, 0.0, wide=True, sentences=0, sentence_end=False)
+    assert classify_line(run_on_line(), no_sentences, None, False).line_class is LineClass.BAD
+
+
+def test_measure_line_counts_function_words_and_wide_characters(rules: Rules) -> None:
+    english = rules.language("en")
+    measured = measure_line("The cat sat on the mat.", english)
+    assert measured.words == 6
+    assert measured.stopword_density == pytest.approx(3 / 6)
+    assert measured.sentence_end
+    japanese = measure_line("今日は晴れです。", rules.language("ja"))
+    assert japanese.wide
+    assert japanese.length == 1 + 7 * 3  # the full stop is narrow, seven characters are wide
+
+
+def test_phrase_groups_match_whole_lines_and_starts(rules: Rules) -> None:
+    indonesian = rules.language("id")
+    assert indonesian.matcher.concept(normalise_phrase("Baca juga: Sesuatu")) is Concept.READ_ALSO
+    assert indonesian.matcher.concept(normalise_phrase("Terkini Lainnya")) is Concept.END_OF_ARTICLE
+    assert indonesian.matcher.concept(normalise_phrase("12 Komentar")) is Concept.COMMENTS
+    assert indonesian.matcher.concept(normalise_phrase("Bacaan yang panjang")) is None
+    assert indonesian.matcher.concept(normalise_phrase("Penulis")) is Concept.AUTHOR_LABEL
+
+
+def test_rule_files_are_validated() -> None:
+    with pytest.raises(RulesError, match="unknown group"):
+        _read_groups({"readalso": {"lines": ["x"]}}, "lang/xx.toml")
+    with pytest.raises(RulesError, match="is empty"):
+        _read_groups({"promo": {"lines": []}}, "lang/xx.toml")
+    with pytest.raises(RulesError, match="bad pattern"):
+        _read_groups({"promo": {"patterns": ["("]}}, "lang/xx.toml")
+
+
+def test_every_language_file_has_a_stoplist_or_is_common(rules: Rules) -> None:
+    for code, language in rules.languages.items():
+        if language.phrases:
+            assert language.stopwords or code == "common" or code == "ja", code
+
+
+def test_split_lines_keeps_gaps_and_indents() -> None:
+    lines = split_lines("a\n\n\tb\nc\n")
+    assert [(line.text, line.gap_before, line.gap_after, line.indented) for line in lines if line.text] == [
+        ("a", True, True, False), ("b", True, False, True), ("c", False, True, False),
+    ]
+
+
+def test_language_is_identified_from_prose_lines() -> None:
+    sentence = "Para pejabat Korea Selatan mengatakan bahwa pejabat tingginya berencana untuk berkunjung.\n"
+    text = "Menu\nHome\n" + sentence * 3
+    assert identify_language(split_lines(text)) == "id"
+    assert identify_language(split_lines("")) is None
+
+
+def test_data_lists_share_a_shape_with_figures(rules: Rules) -> None:
+    assert line_shape("June 9 – West Palm Beach, FL @ Coral Sky") == line_shape("July 19 – Toronto, ON @ Stage")
+    items = [f"June {day} – Some City, ST @ Some Arena Name" for day in range(1, LIST_MIN_ITEMS + 1)]
+    menu = ["World", "Politics", "Business", "Technology", "Science"]
+    for block, expected in ((items, Rule.LIST_ITEM), (menu, None)):
+        lines = split_lines("\n".join(block))
+        feats = [measure_line(line.text, rules.language("en")) for line in lines]
+        verdicts = [classify_line(line, f, None, True) for line, f in zip(lines, feats, strict=True)]
+        marked = mark_lists(verdicts, lines, feats)
+        rules_found = {v.rule for v in marked}
+        assert (expected in rules_found) if expected else Rule.LIST_ITEM not in rules_found
+    short = items[: LIST_MIN_ITEMS - 1]
+    lines = split_lines("\n".join(short))
+    feats = [measure_line(line.text, rules.language("en")) for line in lines]
+    verdicts = [classify_line(line, f, None, True) for line, f in zip(lines, feats, strict=True)]
+    assert Rule.LIST_ITEM not in {v.rule for v in mark_lists(verdicts, lines, feats)}
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "prefix", "dateline", "source"),
+    [
+        ("SEOUL, KOMPAS.com - Para pejabat", "SEOUL, KOMPAS.com -", "SEOUL", "KOMPAS.com"),
+        ("WASHINGTON (Reuters) - The U.S. said", "WASHINGTON (Reuters) -", "WASHINGTON", "Reuters"),
+        ("NEW YORK — Stocks fell", "NEW YORK —", "NEW YORK", None),
+        ("AS - Sebuah kapal", None, None, None),
+        ("Seoul, Kompas - tidak", None, None, None),
+        ("The lead sentence - with a dash", None, None, None),
+    ],
+)
+def test_lead_prefix(paragraph: str, prefix: str | None, dateline: str | None, source: str | None) -> None:
+    found, rest = split_lead_prefix(paragraph)
+    assert found == prefix
+    assert rest == (paragraph[len(prefix):].lstrip() if prefix else paragraph)
+    assert dateline_of(found) == dateline
+    assert source_of(found) == source

@@ -1,0 +1,84 @@
+"""The eval entry point: the scorer's measures, ported, on small inline corpora."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.evaluate import (
+    boilerplate_lines,
+    leaked_lines,
+    main,
+    meta_scores,
+    precision,
+    recall,
+    shingles,
+    split_markdown,
+    tp_fp_fn,
+)
+from tests.test_clean import REAL_SEED_PARAGRAPHS
+
+REAL_SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_3f5251a220b8a8fc.txt"
+
+
+def test_shingles_are_four_token_multisets() -> None:
+    assert shingles("a b c d e") == {("a", "b", "c", "d"): 1, ("b", "c", "d", "e"): 1}
+    assert shingles("a b") == {("a", "b"): 1}
+    assert sum(shingles("x y z w x y z w").values()) == 5
+
+
+def test_scores_of_perfect_empty_and_half_output() -> None:
+    body = "one two three four five six seven eight"
+    assert tp_fp_fn(body, body) == (1.0, 0.0, 0.0)
+    tp, fp, fn = tp_fp_fn(body, "")
+    assert (precision(tp, fp, fn), recall(tp, fp, fn)) == (0.0, 0.0)
+    tp, fp, fn = tp_fp_fn(body, "one two three four five")
+    assert precision(tp, fp, fn) == 1.0
+    assert recall(tp, fp, fn) == pytest.approx(2 / 5)
+
+
+def test_leaks_count_boilerplate_lines_found_in_the_output() -> None:
+    dump = "Menu\nThe article sentence one two three.\nShare this story with friends\n"
+    body = "The article sentence one two three."
+    bp = boilerplate_lines(dump, body)
+    assert bp == ["menu", "share this story with friends"]
+    assert leaked_lines(bp, "The article sentence one two three.\nMenu") == ["menu"]
+    assert leaked_lines(bp, "x Share this story with friends x") == ["share this story with friends"]
+
+
+def test_markdown_pages_are_split_like_the_scorer_does() -> None:
+    meta, body = split_markdown('---\ntitle: "A: b"\ndate: 2020-01-01\n---\n\n\\# Not a heading\n')
+    assert meta == {"title": "A: b", "date": "2020-01-01"}
+    assert body.strip() == "# Not a heading"
+
+
+def test_metadata_is_scored_where_the_dump_shows_it() -> None:
+    case = {"page_declared": {"og_title": "The Title", "meta_published_time": "2020-11-05T20:06:00+07:00",
+                              "meta_author": "Ann Lee"}}
+    dump = "The Title\nBy Ann Lee\n"
+    assert meta_scores({"title": "the title", "date": "2020-11-05T20:06:00+07:00", "author": "Ann Lee"},
+                       case, dump) == {"title_ok": True, "date_given": True, "date_ok": True, "author_ok": True}
+    assert meta_scores({}, case, "nothing") == {"date_given": False}
+
+
+def test_eval_prints_the_report_for_a_corpus_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = REAL_SEED.read_text(encoding="utf-8")
+    (tmp_path / "case-001.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "case-001.body.txt").write_text("\n\n".join(REAL_SEED_PARAGRAPHS), encoding="utf-8")
+    (tmp_path / "case-001.json").write_text(json.dumps({"key": "seed", "page_declared": {
+        "og_title": "Pejabat Tinggi Korea Selatan akan Kunjungi AS di Tengah Situasi Ketidakpastian Pemilu",
+        "meta_published_time": "2020-11-05T20:06:00+07:00", "meta_author": "Shintaloka Pradita Sicca"}}),
+        encoding="utf-8")
+    (tmp_path / "case-002.txt").write_text("Menu\n\nHome\n", encoding="utf-8")
+    (tmp_path / "case-002.json").write_text(json.dumps({"key": "segments", "ground_truth": {
+        "with": ["not in dump"], "without": ["Menu"]}}), encoding="utf-8")
+    assert main([str(tmp_path), "--per-case"]) == 0
+    out = capsys.readouterr().out
+    assert "case-001 P=1.000 R=1.000 F1=1.000 leak=0/" in out
+    assert "body cases 1:" in out
+    assert "leak 0/" in out
+    assert "segment cases 1: keep 0.000 (n=0)  drop-leak 0.000 (n=1)" in out
+    assert "title 1.000 (n=1)  date 1.000 (n=1)  author 1.000 (n=1)" in out
+    assert "errors 1" in out

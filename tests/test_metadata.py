@@ -1,0 +1,122 @@
+"""Metadata from cleaned dumps: the real seed exactly, dates with zones, authors, titles."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from generator.clean import clean_seed, clean_text, load_rules
+from generator.clean.rules import Rules
+from generator.metadata import extract_metadata, parse_date
+from generator.models import Seed, SeedKind
+
+REAL_SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_3f5251a220b8a8fc.txt"
+
+ARTICLE = (
+    "The city council approved the new budget on Tuesday after a long debate about the cost of "
+    "public transport and the future of the harbour district, officials said.\n\n"
+    "The budget includes money for two new bus lines and for the repair of the old bridge, which "
+    "has been closed to heavy traffic since the spring floods damaged its foundations.\n\n"
+    "Critics said the plan did not do enough for the outer districts, where many residents still "
+    "wait more than an hour for a bus to the centre of the city in the morning.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+def test_real_seed_metadata_is_exact(rules: Rules) -> None:
+    seed = Seed("000.txt", SeedKind.TEXT, REAL_SEED.read_text(encoding="utf-8"), "0" * 64)
+    metadata = extract_metadata(clean_seed(seed, rules), rules)
+    assert metadata.title == (
+        "Pejabat Tinggi Korea Selatan akan Kunjungi AS di Tengah Situasi Ketidakpastian Pemilu"
+    )
+    assert metadata.date == datetime(2020, 11, 5, 20, 6, tzinfo=timezone(timedelta(hours=7)))
+    assert metadata.date.isoformat() == "2020-11-05T20:06:00+07:00"
+    assert metadata.author == "Shintaloka Pradita Sicca"
+    assert metadata.dateline == "SEOUL"
+    assert metadata.source == "Kompas.com"
+    assert metadata.language == "id"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Kompas.com - 05/11/2020, 20:06 WIB", "id", "2020-11-05T20:06:00+07:00"),
+        ("Kamis, 5 November 2020 | 20:06 WITA", "id", "2020-11-05T20:06:00+08:00"),
+        ("05/11/2020, 07:15 WIT", "id", "2020-11-05T07:15:00+09:00"),
+        ("Nov. 19, 2019 8:03 am ET", "en", "2019-11-19T08:03:00-05:00"),
+        ("July 4, 2019 8:03 pm ET", "en", "2019-07-04T20:03:00-04:00"),
+        ("November 19, 2019 12:04AM ET", "en", "2019-11-19T00:04:00-05:00"),
+        ("2019-11-19T05:04:02+00:00", None, "2019-11-19T05:04:02+00:00"),
+        ("Published 2019-11-19 05:04", "en", "2019-11-19T05:04:00"),
+        ("11/19/2019", "en", "2019-11-19T00:00:00"),
+        ("19.11.2019 um 08:03 Uhr", "de", "2019-11-19T08:03:00"),
+        ("19 de noviembre de 2019", "es", "2019-11-19T00:00:00"),
+        ("19. November 2019", "de", "2019-11-19T00:00:00"),
+        ("2018年8月16日", "ja", "2018-08-16T00:00:00"),
+        ("2019.11.19 08:03", "ko", "2019-11-19T08:03:00"),
+    ],
+)
+def test_dates_and_zones(rules: Rules, text: str, language: str | None, expected: str) -> None:
+    found = parse_date(text, rules.date_patterns(language), language, rules)
+    assert found is not None
+    assert found.isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["31/02/2020", "no date here", "Version 2.0.1", "13/13/2020"])
+def test_no_date_is_invented(rules: Rules, text: str) -> None:
+    assert parse_date(text, rules.date_patterns("en"), "en", rules) is None
+
+
+def test_zone_abbreviations_come_from_the_rules(rules: Rules) -> None:
+    assert rules.zones["WIB"].utcoffset(None) == timedelta(hours=7)
+    assert rules.zones["WITA"].utcoffset(None) == timedelta(hours=8)
+    assert rules.zones["WIT"].utcoffset(None) == timedelta(hours=9)
+
+
+def page(head: str) -> str:
+    return f"Home\nWorld\nSport\n\n{head}\n\n{ARTICLE}\nRelated\nSome other story\n"
+
+
+def test_byline_word_then_name(rules: Rules) -> None:
+    text = page("City Council Approves New Budget After Long Debate\n\nBy\nJane Doe\n\nMarch 3, 2020")
+    metadata = extract_metadata(clean_text(text, rules), rules)
+    assert metadata.title == "City Council Approves New Budget After Long Debate"
+    assert metadata.author == "Jane Doe"
+    assert metadata.date == datetime(2020, 3, 3)
+
+
+def test_byline_on_one_line_with_a_separator(rules: Rules) -> None:
+    text = page("City council approves budget\n\nBy Jane Doe | Reuters")
+    assert extract_metadata(clean_text(text, rules), rules).author == "Jane Doe"
+
+
+def test_label_beside_a_name_and_other_roles(rules: Rules) -> None:
+    text = page("City council approves budget\n\nEditor\nJohn Roe\nAuthor\nJane Doe")
+    assert extract_metadata(clean_text(text, rules), rules).author == "Jane Doe"
+
+
+def test_nothing_is_invented(rules: Rules) -> None:
+    metadata = extract_metadata(clean_text(ARTICLE, rules), rules)
+    assert metadata.title is None
+    assert metadata.date is None
+    assert metadata.author is None
+    assert metadata.dateline is None
+    assert metadata.source is None
+    assert metadata.language == "en"
+
+
+def test_headline_is_the_head_line_that_matches_the_article(rules: Rules) -> None:
+    text = page(
+        "City Council Approves New Budget After Long Debate\n\n"
+        "Watch: Dog Rescued From Frozen Lake By Firefighters\n"
+        "Most Recent Stories"
+    )
+    assert extract_metadata(clean_text(text, rules), rules).title == (
+        "City Council Approves New Budget After Long Debate"
+    )
