@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -44,12 +45,8 @@ BINARY_SIGNATURES = (
 )
 """File headers of formats that are never a news page (PDF, zip, images, gzip, ...)."""
 
-LINE_BREAKS = {ord(char): "\n" for char in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
-STRAY_CHARACTERS = {
-    **{code: None for code in range(32) if chr(code) not in "\t\n"},
-    0x7F: None, 0xFFFE: None, 0xFFFF: None,
-}
-TEXT_CLEANUP = {**STRAY_CHARACTERS, **LINE_BREAKS}
+ODD_LINE_BREAK = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
+STRAY_CHARACTER = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f\ufffe\uffff]")
 """Decoded text keeps tabs and newlines; other line separators become newlines, and control
 characters (which XML feeds and sitemaps cannot carry) are dropped."""
 
@@ -95,7 +92,8 @@ def read_seed(path: Path, seeds_dir: Path | None = None) -> Seed:
 
 def seed_from_bytes(name: str, data: bytes, kind: SeedKind) -> Seed:
     """Decode raw bytes into a Seed; empty, binary or undecodable data raises SeedError."""
-    text = decode_text(name, data).replace("\r\n", "\n").replace("\r", "\n").translate(TEXT_CLEANUP)
+    text = decode_text(name, data).replace("\r\n", "\n").replace("\r", "\n")
+    text = STRAY_CHARACTER.sub("", ODD_LINE_BREAK.sub("\n", text))
     if not text.strip():
         raise SeedError(name, "the file is empty" if not data else "the file holds only whitespace")
     return Seed(name=name, kind=kind, text=text, digest=hashlib.sha256(data).hexdigest())

@@ -1,0 +1,115 @@
+"""Build cache: results of earlier builds, keyed by the content hashes of their inputs.
+
+A stage asks the cache before computing something expensive (cleaning a seed, rendering a
+page, indexing a partition) and stores what it computed. Keys are content hashes of *every*
+input of the result, always including the generator's own code and rule data
+(``code_version``), so a changed seed, theme, setting or generator never meets a stale entry:
+when in doubt, a key simply misses and the result is computed again. A build that uses the
+cache produces the same bytes as one that does not.
+
+Entries live in one SQLite file (stdlib, atomic commits, fast for many small values) under
+the cache folder. Entries a build did not use are pruned when it finishes, so the cache stays
+the size of one build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+SCHEMA = "CREATE TABLE IF NOT EXISTS entries (namespace TEXT, key TEXT, value BLOB, PRIMARY KEY (namespace, key))"
+
+
+def content_key(*parts: str | bytes) -> str:
+    """One hash of several inputs; parts are length-prefixed so ("ab", "c") != ("a", "bc")."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def code_version(package_root: Path = PACKAGE_ROOT) -> str:
+    """Hash of the generator's source and rule data: any upgrade or local edit changes it."""
+    files = sorted(path for path in package_root.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    return content_key(*(part for path in files for part in (path.relative_to(package_root).as_posix(),
+                                                              path.read_bytes())))
+
+
+def folder_version(folders: Iterable[Path]) -> str:
+    """Hash of every file in some folders (a theme and its parents)."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return content_key(*parts)
+
+
+class BuildCache:
+    """A namespaced key-value store of pickled results; ``None`` as folder disables it."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.connection: sqlite3.Connection | None = None
+        self.used: set[tuple[str, str]] = set()
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(folder / "cache.sqlite3")
+            self.connection.execute(SCHEMA)
+
+    def get_many(self, namespace: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The stored values for those keys that are present."""
+        wanted = list(dict.fromkeys(keys))
+        self.used.update((namespace, key) for key in wanted)
+        if self.connection is None or not wanted:
+            return {}
+        found: dict[str, Any] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.connection.execute(
+                f"SELECT key, value FROM entries WHERE namespace = ? AND key IN ({','.join('?' * len(chunk))})",
+                [namespace, *chunk],
+            )
+            found.update((key, pickle.loads(value)) for key, value in rows)
+        return found
+
+    def put_many(self, namespace: str, values: dict[str, Any]) -> None:
+        self.used.update((namespace, key) for key in values)
+        if self.connection is None or not values:
+            return
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+            [(namespace, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in values.items()],
+        )
+
+    def memo(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
+        """The cached value for ``key``, computing and storing it on a miss."""
+        found = self.get_many(namespace, [key])
+        if key in found:
+            return found[key]
+        value = compute()
+        self.put_many(namespace, {key: value})
+        return value
+
+    def close(self, prune: bool) -> None:
+        """Commit; with ``prune``, drop every entry this build did not use."""
+        if self.connection is None:
+            return
+        if prune:
+            self.connection.execute("CREATE TEMP TABLE used (namespace TEXT, key TEXT)")
+            self.connection.executemany("INSERT INTO used VALUES (?, ?)", sorted(self.used))
+            self.connection.execute(
+                "DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM used WHERE used.namespace = entries.namespace "
+                "AND used.key = entries.key)"
+            )
+        self.connection.commit()
+        self.connection.close()
+        self.connection = None
