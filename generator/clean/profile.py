@@ -38,15 +38,28 @@ class SiteProfile:
 
 def build_site_profile(seeds: Sequence[Seed]) -> SiteProfile:
     """Count, for each distinct line, how many seeds print it; keep the recurring ones."""
+    return profile_from_line_keys(
+        [seed_line_keys(seed) for seed in seeds if seed.kind in (SeedKind.TEXT, SeedKind.HTML)]
+    )
+
+
+def seed_line_keys(seed: Seed) -> frozenset[str]:
+    """The distinct repetition keys of a seed's lines: what the profile counts per seed.
+
+    A build cache stores these per seed content, so a rebuild recounts without re-reading.
+    """
+    keys = {repetition_key(line.text) for line in split_lines(seed_text(seed)) if line.text}
+    keys.discard("")
+    return frozenset(keys)
+
+
+def profile_from_line_keys(key_sets: Sequence[frozenset[str]]) -> SiteProfile:
+    """The profile of a build from each seed's line keys."""
     counts: Counter[str] = Counter()
-    for seed in seeds:
-        if seed.kind not in (SeedKind.TEXT, SeedKind.HTML):
-            continue
-        keys = {repetition_key(line.text) for line in split_lines(seed_text(seed)) if line.text}
-        keys.discard("")
+    for keys in key_sets:
         counts.update(keys)
     template = frozenset(key for key, count in counts.items() if count >= TEMPLATE_MIN_SEEDS)
-    return SiteProfile(template=template, seed_count=len(seeds))
+    return SiteProfile(template=template, seed_count=len(key_sets))
 
 
 def seed_text(seed: Seed) -> str:
