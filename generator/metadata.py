@@ -26,13 +26,37 @@ TAIL_MAX_LINES = 12
 """Lines after the body still searched for a date (some sites print it below the article)."""
 
 TITLE_MIN_CHARS = 8
-TITLE_MAX_CHARS = 300
+TITLE_MAX_CHARS = 200
 """A headline is longer than a label and shorter than a paragraph."""
+
+TITLE_MIN_WORDS = 3
+"""Fewer words is a section label ("Lung Health", "CANNABIS") printed above the headline."""
+
+LABEL_MAX_WORDS = 4
+"""An all-capitals line of up to this many words is a kicker or section name, not a title."""
 
 TITLE_MIN_OVERLAP = 0.2
 """Share of a candidate's content words that recur in the article for a far candidate to be
 the headline; a teaser for another story shares almost none. Near candidates compete on
 overlap and nearness alone."""
+
+HEADLINE_MAX_WORDS = 16
+"""Headlines are short; a longer line above the article is more often a standfirst or a
+caption, and loses LONG_PENALTY per extra word."""
+
+LONG_PENALTY = 0.03
+
+OVERLAP_PRIOR = 2
+"""Words added to every candidate's count when measuring overlap: two words of a section
+label ("Science & Technology") that recur in the article are weaker evidence than eight of
+a ten-word headline."""
+
+NEARNESS_WEIGHT = 0.5
+"""How much being close above the article counts against sharing its words."""
+
+CAPITALS_WEIGHT = 0.0
+"""How much headline case ("Doobie Brothers Unite With ...") counts: English headlines
+capitalise their words, standfirsts and captions do not."""
 
 TITLE_NEAR_LINES = 40
 """Headlines sit close above the article; farther candidates lose score linearly."""
@@ -58,7 +82,7 @@ class PageHead:
 def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
     """Every field the dump supports, each from its own cascade."""
     page = read_page_head(cleaned, rules)
-    title = extract_title(page)
+    title = extract_title(page, rules.date_patterns(cleaned.language))
     return Metadata(
         title=title,
         date=extract_date(page, cleaned.language, rules),
@@ -103,32 +127,57 @@ def content_words(text: str, language: LanguageRules) -> list[str]:
     ]
 
 
-def extract_title(page: PageHead) -> str | None:
-    """The head line that best matches the article: shares its words, sits close above it."""
+def extract_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]] = ()) -> str | None:
+    """The head line that best matches the article: shares its words, sits close above it.
+
+    Score = overlap + NEARNESS_WEIGHT * nearness + CAPITALS_WEIGHT * capitalised share: the
+    headline and a standfirst both share the article's words; the headline is the one in
+    headline case above the standfirst, which the small weight on nearness lets win."""
     best: tuple[float, str] | None = None
     for distance, line in enumerate(reversed(page.head)):
         text = line.text
         if not is_title_like(text, page.language):
             continue
+        if any(pattern.search(text) for pattern in date_patterns):
+            continue
         words = content_words(text, page.language)
         if not words:
             continue
-        overlap = sum(1 for w in words if w in page.body_words) / len(words)
+        overlap = sum(1 for w in words if w in page.body_words) / (len(words) + OVERLAP_PRIOR)
         nearness = max(0.0, 1.0 - distance / TITLE_NEAR_LINES)
         if overlap < TITLE_MIN_OVERLAP and nearness <= 0:
             continue
-        score = overlap + 0.5 * nearness + (0.1 if len(words) >= 3 else 0.0)
+        excess = max(0, len(text.split()) - HEADLINE_MAX_WORDS)
+        score = (
+            overlap + NEARNESS_WEIGHT * nearness + CAPITALS_WEIGHT * capitalised_share(text)
+            - LONG_PENALTY * excess
+        )
         if best is None or score > best[0]:
             best = (score, text)
     return clean_title(best[1]) if best else None
 
 
+def capitalised_share(text: str) -> float:
+    """Share of words of four letters or more that start with a capital (headline case)."""
+    words = [w for w in WORD.findall(text) if len(w) >= 4 and w[0].isalpha()]
+    return sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
+
+
 def is_title_like(text: str, language: LanguageRules) -> bool:
-    """Long enough, not a sentence of the body, not a label, date or byline."""
-    size = len(text) + 2 * len(WIDE_CHAR.findall(text))
+    """Long enough, not a sentence (a standfirst or caption ends with a full stop), not a
+    section label, date or byline."""
+    wide = len(WIDE_CHAR.findall(text))
+    size = len(text) + 2 * wide
     if not TITLE_MIN_CHARS <= size <= TITLE_MAX_CHARS:
         return False
-    if text.endswith((":", ",")) or text.startswith(("http", "www.")):
+    if text.endswith((":", ",", ";", ",...")) or text.startswith(("http", "www.")) or "©" in text:
+        return False
+    if text.endswith(".") and not text.endswith(("...", "..")):
+        return False
+    words = text.split()
+    if not wide and len(words) < TITLE_MIN_WORDS:
+        return False
+    if len(words) <= LABEL_MAX_WORDS and text == text.upper() and any(ch.isalpha() for ch in text):
         return False
     concept = language.matcher.concept(normalise_phrase(text))
     return concept is None
