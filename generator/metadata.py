@@ -128,6 +128,11 @@ def content_words(text: str, language: LanguageRules) -> list[str]:
 
 
 def extract_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]] = ()) -> str | None:
+    """The headline: among headline-like head lines, else among any short head lines."""
+    return pick_title(page, date_patterns, strict=True) or pick_title(page, date_patterns, strict=False)
+
+
+def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool) -> str | None:
     """The head line that best matches the article: shares its words, sits close above it.
 
     Score = overlap + NEARNESS_WEIGHT * nearness + CAPITALS_WEIGHT * capitalised share: the
@@ -136,7 +141,7 @@ def extract_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]] = ())
     best: tuple[float, str] | None = None
     for distance, line in enumerate(reversed(page.head)):
         text = line.text
-        if not is_title_like(text, page.language):
+        if not is_title_like(text, page.language, strict):
             continue
         if any(pattern.search(text) for pattern in date_patterns):
             continue
@@ -163,13 +168,15 @@ def capitalised_share(text: str) -> float:
     return sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
 
 
-def is_title_like(text: str, language: LanguageRules) -> bool:
-    """Long enough, not a sentence (a standfirst or caption ends with a full stop), not a
-    section label, date or byline."""
+def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bool:
+    """Long enough, not a widget; when strict also not a sentence (a standfirst or caption
+    ends with a full stop) nor a section label."""
     wide = len(WIDE_CHAR.findall(text))
     size = len(text) + 2 * wide
     if not TITLE_MIN_CHARS <= size <= TITLE_MAX_CHARS:
         return False
+    if not strict:
+        return language.matcher.concept(normalise_phrase(text)) is None
     if text.endswith((":", ",", ";", ",...")) or text.startswith(("http", "www.")) or "©" in text:
         return False
     if text.endswith(".") and not text.endswith(("...", "..")):
