@@ -61,6 +61,10 @@ capitalise their words, standfirsts and captions do not."""
 TITLE_NEAR_LINES = 40
 """Headlines sit close above the article; farther candidates lose score linearly."""
 
+NAME_UNDER_TITLE_LINES = 3
+NAME_UNDER_TITLE_MAX_WORDS = 4
+"""A bare name counts as the author only right under the headline and only if short."""
+
 NAME_MAX_WORDS = 6
 NAME_MAX_CHARS = 60
 """An author's name (or two, "A and B") fits in a few words."""
@@ -77,6 +81,8 @@ class PageHead:
     """Non-blank lines just after the last kept line."""
     body_words: frozenset[str]
     language: LanguageRules
+    inline_byline: re.Pattern[str] | None
+    """A byline word inside a line ("11/19/2019 by Lars Brandle"), the name after it."""
 
 
 def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
@@ -102,11 +108,25 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
     head = tuple(lines[max(0, first - HEAD_MAX_LINES): first])
     tail = tuple(line for line in lines[last + 1: last + 1 + TAIL_MAX_LINES] if not line.keep)
     lead = " ".join(cleaned.paragraphs)
+    byline_words = sorted(
+        {word for phrases in rules.phrase_sources(cleaned.language)
+         for word in phrases.get(Concept.BYLINE, ((), (), ()))[1]},
+        key=len, reverse=True,
+    )
+    inline = (
+        re.compile(
+            r"(?:^|[\s|·•,/])(?:" + "|".join(re.escape(w.rstrip(":")) for w in byline_words)
+            + r")\s*:?\s+(?P<rest>\S.*)$",
+            re.IGNORECASE,
+        )
+        if byline_words else None
+    )
     return PageHead(
         head=head,
         tail=tail,
         body_words=frozenset(content_words(lead, rules.language(cleaned.language))),
         language=rules.language(cleaned.language),
+        inline_byline=inline,
     )
 
 
@@ -270,6 +290,43 @@ BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/]|\s[-–—]\s)\s*")
 
 
 def extract_author(page: PageHead, title: str | None) -> str | None:
+    """The author, from the strongest evidence the head offers:
+
+    1. a byline line or an author label beside a name (``author_from_labels``);
+    2. a byline word inside a line: "11/19/2019 by Lars Brandle";
+    3. a line that is only a person's name, just under the headline (agency style).
+    """
+    found = author_from_labels(page, title)
+    if found:
+        return found
+    if page.inline_byline is not None:
+        for line in page.head:
+            match = page.inline_byline.search(line.text)
+            if match:
+                name = as_name(BYLINE_SPLIT.split(match.group("rest"))[0], page.language)
+                if name and name != title:
+                    return name
+    return name_under_title(page, title)
+
+
+def name_under_title(page: PageHead, title: str | None) -> str | None:
+    """A two-to-four-word name printed within NAME_UNDER_TITLE_LINES lines below the title."""
+    if not title:
+        return None
+    texts = [line.text for line in page.head]
+    if title not in texts:
+        return None
+    start = texts.index(title) + 1
+    for text in texts[start:start + NAME_UNDER_TITLE_LINES]:
+        name = as_name(text, page.language)
+        if name and 2 <= len(name.split()) <= NAME_UNDER_TITLE_MAX_WORDS and all(
+            word[0].isupper() for word in name.split()
+        ):
+            return name
+    return None
+
+
+def author_from_labels(page: PageHead, title: str | None) -> str | None:
     """From a byline ("By ...", "Oleh ...") or a name beside an author label ("Penulis").
 
     A byline word alone on its line is followed by the name; a label may stand above or
