@@ -30,7 +30,7 @@ def rules() -> Rules:
 def features(length: int, density: float, **changes: object) -> LineFeatures:
     values: dict[str, object] = {
         "length": length, "words": length // 6, "stopword_density": density, "sentences": 2,
-        "sentence_end": True, "link_like": False, "digit_share": 0.0, "repeats": 1,
+        "sentence_end": True, "link_like": False, "digit_share": 0.0, "repeats": 1, "truncations": 0,
         "concept": None, "wide": False,
     }
     values.update(changes)

@@ -45,6 +45,14 @@ STOPWORDS_PARAGRAPH = 0.15
 """Share of function words enough for a paragraph that ends like a sentence to be maybe prose
 (names and figures crowd out function words in results and reports)."""
 
+TEASER_TRUNCATIONS = 2
+"""Ellipses inside one line from which it is a run of cut-off teaser summaries; one may be
+an author's own ellipsis."""
+
+MAX_SENTENCE_LENGTH = 400
+"""Prose ends a sentence at least this often; a long line with fewer sentence ends is a
+ticker or a run of glued headlines."""
+
 SENTENCES_FOR_PROSE = 2
 """A long line with this many sentence ends is prose even in a language without a stoplist."""
 
@@ -131,6 +139,7 @@ class Rule(Enum):
     BLANK = "blank line"
     PHRASE = "boilerplate phrase"
     LINK = "bare link"
+    TEASERS = "cut-off teasers in one line"
     REPEATED = "repeated in page"
     SITE_TEMPLATE = "recurs across seeds"
     PROSE = "prose"
@@ -190,6 +199,8 @@ def classify_line(
         return Verdict(LineClass.BAD, Rule.PHRASE)
     if feature.link_like:
         return Verdict(LineClass.BAD, Rule.LINK)
+    if feature.truncations >= TEASER_TRUNCATIONS:
+        return Verdict(LineClass.BAD, Rule.TEASERS, feature.truncations)
     if feature.repeats > 1 and feature.length < REPEAT_MAX_LENGTH and (
         feature.length < REPEAT_SHORT_LENGTH or not feature.sentence_end
     ):
@@ -212,6 +223,8 @@ def classify_line(
 def is_sure_prose(feature: LineFeatures, has_stoplist: bool) -> bool:
     """Long, and either rich in function words or (without a stoplist) made of sentences."""
     if feature.length < LENGTH_HIGH:
+        return False
+    if feature.sentences < feature.length // MAX_SENTENCE_LENGTH:
         return False
     if has_stoplist and not feature.wide:
         return feature.stopword_density >= STOPWORDS_HIGH

@@ -37,6 +37,11 @@ LINK_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.IGNORECASE
 
 DIGITS = re.compile(r"\d")
 
+TRUNCATION = re.compile(r"(?<=\w)(?:\.\.\.|…)\s+(\w)")
+"""An ellipsis glued to a word and followed by a capital ("may soon... Indian-origin man"):
+where a teaser's summary was cut off and the next teaser begins. An author's elision
+("create … [an] incubator") has spaces on both sides."""
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -74,6 +79,8 @@ class LineFeatures:
     digit_share: float
     repeats: int
     """How often the same (normalised) line occurs in the seed."""
+    truncations: int
+    """Ellipses inside the line: a carousel of cut-off teasers glued into one line has several."""
     concept: Concept | None
     """The first phrase group the line belongs to, if any."""
     wide: bool
@@ -135,6 +142,7 @@ def measure_line(
         link_like=bool(LINK_LIKE.match(text)),
         digit_share=digits / len(text),
         repeats=counts[repetition_key(text)] if counts is not None else 1,
+        truncations=sum(1 for initial in TRUNCATION.findall(text) if initial.isupper()),
         concept=language.matcher.concept(normalise_phrase(text)),
         wide=wide_chars * 2 > len(text),
     )
