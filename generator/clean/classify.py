@@ -262,7 +262,8 @@ def promote_when_no_prose(
 ) -> list[Verdict]:
     """Step 1b: a page without one sure-prose line (a short post, a list of tips) still has
     an article; its best lines stand in for prose: NEARGOOD lines become GOOD, or when there
-    are none either, short paragraphs that end like sentences become NEARGOOD."""
+    are none either, paragraphs (short or without function words: results, figures) that
+    end like sentences do."""
     if any(v.line_class is LineClass.GOOD for v in verdicts):
         return list(verdicts)
     if any(v.line_class is LineClass.NEARGOOD for v in verdicts):
@@ -274,13 +275,13 @@ def promote_when_no_prose(
     promoted = []
     for verdict, line, feature in zip(verdicts, lines, features, strict=True):
         if (
-            verdict.line_class is LineClass.SHORT
+            verdict.rule in (Rule.SHORT, Rule.NOT_PROSE)
             and feature is not None
             and feature.sentence_end
             and line.gap_before
             and line.gap_after
         ):
-            verdict = Verdict(LineClass.NEARGOOD, Rule.BEST_ON_PAGE, verdict.score)
+            verdict = Verdict(LineClass.GOOD, Rule.BEST_ON_PAGE, verdict.score)
         promoted.append(verdict)
     return promoted
 
