@@ -1,34 +1,34 @@
 """Build: seeds folder + theme + config -> a complete site folder, swapped in atomically.
 
-Read top-down, a build is: read every seed; learn what repeats across seeds; turn each seed into
-an article (a bad seed is reported and skipped, never fatal); drop duplicates and drafts; order
-newest first; render every output into memory; write it all to a staging folder beside the
-output; swap the staging folder in. A failed or killed build leaves the previous site whole.
+Read top-down, a build is: hash every seed file; if nothing that shapes the site changed since
+the last build, stop; otherwise turn each seed into an article (from the cache where its inputs
+are unchanged, else cleaned on the executor; a bad seed is reported and skipped, never fatal);
+drop duplicates and drafts; order newest first; render every output into memory; write it all
+to a staging folder beside the output and swap it in. A failed or killed build leaves the
+previous site whole.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import json
-import os
-import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from generator.clean import Rules, SiteProfile, build_site_profile, clean_seed, load_rules
+from generator.articles import SkippedSeed, make_articles, scan_seeds
+from generator.cache import BuildCache, code_version, content_key, folder_version
 from generator.config import SiteConfig
-from generator.errors import BuildError, SeedError
+from generator.errors import BuildError
 from generator.feeds import build_feeds
-from generator.ingest import find_seed_files, read_seed
-from generator.metadata import extract_metadata
-from generator.models import Article, Seed, SeedKind
-from generator.pages import article_from_cleaned, article_from_markdown, permalink
+from generator.models import Article
+from generator.output import SiteManifest, site_stamp, write_site
+from generator.pages import permalink
 from generator.render import (
     DEFAULT_THEMES_ROOT,
     SiteRenderer,
+    Theme,
     collect_static_files,
     load_theme,
     paginate,
@@ -36,13 +36,7 @@ from generator.render import (
 from generator.search import build_search_files
 from generator.sitemap import build_host_files, build_sitemap
 
-STAGING_PREFIX = ".staging-"
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedSeed:
-    seed: str
-    reason: str
+__all__ = ["BuildReport", "DuplicateSeed", "SkippedSeed", "build_site"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,63 +65,91 @@ class BuildReport:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+@dataclass(frozen=True, slots=True)
+class SiteState:
+    """What the cache remembers of the last build of an output folder."""
+
+    inputs: str
+    manifest: SiteManifest
+    report: BuildReport
+
+
 def build_site(
     seeds_dir: Path,
     out_dir: Path,
     config: SiteConfig,
     themes_root: Path = DEFAULT_THEMES_ROOT,
+    cache_dir: Path | None = None,
+    executor: Executor | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
-    """Build the whole site from ``seeds_dir`` into ``out_dir`` and report what happened."""
+    """Build the whole site from ``seeds_dir`` into ``out_dir`` and report what happened.
+
+    With ``cache_dir``, results of earlier builds are reused where all their inputs are
+    unchanged (the output is the same as without it); ``executor`` cleans seeds in parallel;
+    ``on_progress(done, total)`` is told how many seeds are done.
+    """
     theme = load_theme(config.theme, themes_root)
-    seeds, skipped = read_seeds(seeds_dir)
-    articles, failed = make_articles(seeds, config)
-    skipped += failed
+    cache = BuildCache(cache_dir)
+    try:
+        report = build_with_cache(seeds_dir, out_dir, config, theme, cache, executor, on_progress)
+    except BaseException:
+        cache.close(prune=False)
+        raise
+    cache.close(prune=True)
+    return report
+
+
+def build_with_cache(
+    seeds_dir: Path,
+    out_dir: Path,
+    config: SiteConfig,
+    theme: Theme,
+    cache: BuildCache,
+    executor: Executor | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> BuildReport:
+    code = code_version()
+    files, unreadable = scan_seeds(seeds_dir)
+    inputs = content_key(code, folder_version(theme.folders), repr(config),
+                         *(part for file in files for part in (file.name, file.digest)),
+                         *(part for skip in unreadable for part in (skip.seed, skip.reason)))
+    state_key = content_key(str(out_dir.absolute()))
+    state = cache.get_many("site", [state_key]).get(state_key)
+    if state is not None and state.inputs == inputs and is_untouched(out_dir, state.manifest):
+        cache.keep_all()
+        return state.report
+    done = 0
+
+    def count(seeds: int) -> None:
+        nonlocal done
+        done += seeds
+        if on_progress:
+            on_progress(done, len(files))
+
+    outcomes = make_articles(files, config, cache, code, executor, on_progress=count)
+    articles = [outcome for outcome in outcomes if isinstance(outcome, Article)]
+    skipped = unreadable + [outcome for outcome in outcomes if isinstance(outcome, SkippedSeed)]
     articles, duplicates = drop_duplicates(articles)
     drafts = tuple(article.seed_name for article in articles if article.draft)
     published = order_articles(give_distinct_urls([a for a in articles if not a.draft]))
-    files = render_outputs(published, config, theme_root_files=collect_static_files(theme),
-                           renderer=SiteRenderer(config, theme))
-    write_site(files, out_dir)
-    return BuildReport(
+    outputs = render_outputs(published, config, theme_root_files=collect_static_files(theme),
+                             renderer=SiteRenderer(config, theme))
+    manifest = write_site(outputs, out_dir, state.manifest if state else None)
+    report = BuildReport(
         built=tuple(sorted(article.seed_name for article in published)),
         skipped=tuple(sorted(skipped, key=lambda skip: skip.seed)),
         duplicates=tuple(duplicates),
         drafts=drafts,
-        files=len(files),
+        files=len(outputs),
     )
+    cache.put_many("site", {state_key: SiteState(inputs=inputs, manifest=manifest, report=report)})
+    return report
 
 
-def read_seeds(seeds_dir: Path) -> tuple[list[Seed], list[SkippedSeed]]:
-    seeds, skipped = [], []
-    for path in find_seed_files(seeds_dir):
-        try:
-            seeds.append(read_seed(path, seeds_dir))
-        except SeedError as error:
-            skipped.append(SkippedSeed(error.seed_name, error.reason))
-    return seeds, skipped
-
-
-def make_articles(seeds: Sequence[Seed], config: SiteConfig) -> tuple[list[Article], list[SkippedSeed]]:
-    """Each seed to an article; a seed that fails is reported with its reason, the rest go on."""
-    rules = load_rules()
-    profile = build_site_profile([seed for seed in seeds if seed.kind is not SeedKind.MARKDOWN], rules)
-    articles, skipped = [], []
-    for seed in seeds:
-        try:
-            articles.append(make_article(seed, config, rules, profile))
-        except SeedError as error:
-            skipped.append(SkippedSeed(error.seed_name, error.reason))
-        except Exception as error:  # a bug met by one seed must not lose the others
-            skipped.append(SkippedSeed(seed.name, f"internal error, please report it: {error!r}"))
-    return articles, skipped
-
-
-def make_article(seed: Seed, config: SiteConfig, rules: Rules, profile: SiteProfile) -> Article:
-    """One seed to one article: Markdown is read as it is, dumps and HTML are cleaned."""
-    if seed.kind is SeedKind.MARKDOWN:
-        return article_from_markdown(seed, config.tzinfo)
-    cleaned = clean_seed(seed, rules, profile)
-    return article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules), config.tzinfo)
+def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
+    """The output folder is exactly as the last build left it."""
+    return out_dir.is_dir() and site_stamp(out_dir) == manifest.stamp
 
 
 def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[DuplicateSeed]]:
@@ -136,7 +158,7 @@ def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[Du
     duplicates: list[DuplicateSeed] = []
     first_by_key: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.seed_name):
-        keys = (article.seed_digest, content_key(article))
+        keys = (article.seed_digest, same_article_key(article))
         original = next((first_by_key[key] for key in keys if key in first_by_key), None)
         if original is not None:
             duplicates.append(DuplicateSeed(article.seed_name, original))
@@ -147,7 +169,7 @@ def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[Du
     return kept, duplicates
 
 
-def content_key(article: Article) -> str:
+def same_article_key(article: Article) -> str:
     text = " ".join(article.title.split()) + "\n" + " ".join(article.body.split())
     return "content:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -203,58 +225,3 @@ def render_outputs(
             raise BuildError(f"two outputs for the same file: {', '.join(sorted(clash))}")
         files.update(part)
     return files
-
-
-def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
-    """Write every file into a staging folder beside ``out_dir``, then swap it in."""
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(out_dir)
-    staging = out_dir.with_name(f".{out_dir.name}{STAGING_PREFIX}{os.getpid()}")
-    try:
-        for path in sorted(files):
-            target = safe_output_path(staging, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
-        swap_in(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def safe_output_path(root: Path, relative: str) -> Path:
-    """Join an output path to the root, refusing anything that would land outside it."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or any(part in ("..", "") for part in parts):
-        raise BuildError(f"refusing to write outside the site folder: {relative!r}")
-    return root.joinpath(*parts)
-
-
-def remove_stale_staging(out_dir: Path) -> None:
-    """Staging folders left by builds that were killed before their swap."""
-    for leftover in out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-RENAME_EXCHANGE = 2
-AT_FDCWD = -100
-
-
-def swap_in(staging: Path, out_dir: Path) -> None:
-    """Make ``staging`` the new ``out_dir`` in one step; the old site ends up in ``staging``.
-
-    Linux exchanges the two folders atomically (renameat2 RENAME_EXCHANGE), so readers see the
-    old site or the new one, never neither. Elsewhere the old site is moved aside first.
-    """
-    if not out_dir.exists():
-        staging.rename(out_dir)
-        return
-    libc_name = ctypes.util.find_library("c")
-    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
-    if renameat2 is not None:
-        done = renameat2(AT_FDCWD, os.fsencode(staging), AT_FDCWD, os.fsencode(out_dir), RENAME_EXCHANGE)
-        if done == 0:
-            return
-    aside = staging.with_name(staging.name + "-old")
-    out_dir.rename(aside)
-    staging.rename(out_dir)
-    aside.rename(staging)

@@ -60,6 +60,7 @@ class BuildCache:
     def __init__(self, folder: Path | None) -> None:
         self.connection: sqlite3.Connection | None = None
         self.used: set[tuple[str, str]] = set()
+        self.prune_allowed = True
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
             self.connection = sqlite3.connect(folder / "cache.sqlite3")
@@ -99,11 +100,15 @@ class BuildCache:
         self.put_many(namespace, {key: value})
         return value
 
+    def keep_all(self) -> None:
+        """Nothing was looked up because nothing changed: pruning must not empty the cache."""
+        self.prune_allowed = False
+
     def close(self, prune: bool) -> None:
         """Commit; with ``prune``, drop every entry this build did not use."""
         if self.connection is None:
             return
-        if prune:
+        if prune and self.prune_allowed:
             self.connection.execute("CREATE TEMP TABLE used (namespace TEXT, key TEXT)")
             self.connection.executemany("INSERT INTO used VALUES (?, ?)", sorted(self.used))
             self.connection.execute(

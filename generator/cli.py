@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.config import CONFIG_FILE_NAME, SiteConfig, load_config
@@ -35,6 +39,13 @@ def make_parser() -> argparse.ArgumentParser:
         command.add_argument("--theme", help="theme name (a folder under themes/) or path")
         command.add_argument("--report", type=Path, default=Path(".cache/build-report.json"),
                              help="where to write the machine-readable build report")
+        command.add_argument("--cache", type=Path, default=Path(".cache"),
+                             help="build cache folder: unchanged seeds are not cleaned again (default: .cache/)")
+        command.add_argument("--no-cache", action="store_true", help="build everything from scratch")
+        command.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                             help="processes that clean seeds in parallel (default: one per core)")
+        command.add_argument("--dask", metavar="SCHEDULER",
+                             help="clean seeds on a Dask cluster instead, e.g. tcp://127.0.0.1:8786")
 
     build = commands.add_parser("build", help="build the site from the seeds")
     add_site_options(build)
@@ -62,10 +73,44 @@ def site_config(args: argparse.Namespace) -> SiteConfig:
     return config.with_overrides(base_url=getattr(args, "base_url", None), theme=getattr(args, "theme", None))
 
 
+@contextmanager
+def open_executor(workers: int, dask_scheduler: str | None) -> Iterator[Executor | None]:
+    """Where seeds are cleaned: a Dask cluster, a local process pool, or this process."""
+    if dask_scheduler:
+        from distributed import Client
+
+        with Client(dask_scheduler) as client:
+            yield client.get_executor()
+    elif workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    else:
+        yield None
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on an interactive terminal; nothing in CI logs (the summary line says it)."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit="seed", desc="cleaning", leave=False) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
+
+
 def run_build(args: argparse.Namespace) -> int:
     from generator.build import build_site
 
-    report = build_site(args.seeds, args.out, site_config(args))
+    with open_executor(args.workers, args.dask) as executor, progress_bar(sys.stderr.isatty()) as on_progress:
+        report = build_site(args.seeds, args.out, site_config(args), cache_dir=None if args.no_cache else args.cache,
+                            executor=executor, on_progress=on_progress)
     for skip in report.skipped:
         print(f"skipped {skip.seed}: {skip.reason}", file=sys.stderr)
     for duplicate in report.duplicates:
@@ -109,7 +154,8 @@ def run_serve(args: argparse.Namespace) -> int:
     ensure_port_free(args.host, args.port)
     command = [sys.executable, "-m", "generator", "build", "--seeds", str(args.seeds), "--out", str(args.out),
                "--config", str(args.config), "--base-url", config.base_url, "--theme", config.theme,
-               "--report", str(args.report)]
+               "--report", str(args.report), "--cache", str(args.cache), "--workers", str(args.workers),
+               *(["--no-cache"] if args.no_cache else [])]
     rebuild = subprocess_rebuild(command)
     if not rebuild():
         raise BuildError("the first build failed; fix the error above and run serve again")

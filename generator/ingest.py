@@ -78,6 +78,12 @@ def seed_kind(path: Path) -> SeedKind:
 def read_seed(path: Path, seeds_dir: Path | None = None) -> Seed:
     """Read one seed file; its name is relative to ``seeds_dir`` when given."""
     name = path.relative_to(seeds_dir).as_posix() if seeds_dir else path.name
+    data, _ = read_seed_bytes(path, name)
+    return seed_from_bytes(name, data, seed_kind(path))
+
+
+def read_seed_bytes(path: Path, name: str) -> tuple[bytes, str]:
+    """A seed file's bytes and their SHA-256; links and oversized files are refused unread."""
     if path.is_symlink():
         raise SeedError(name, "symbolic link, not followed (copy the file into the seeds folder)")
     try:
@@ -87,7 +93,7 @@ def read_seed(path: Path, seeds_dir: Path | None = None) -> Seed:
         data = path.read_bytes()
     except OSError as exc:
         raise SeedError(name, f"cannot read the file ({exc.strerror})") from exc
-    return seed_from_bytes(name, data, seed_kind(path))
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def seed_from_bytes(name: str, data: bytes, kind: SeedKind) -> Seed:

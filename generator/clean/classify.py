@@ -87,8 +87,9 @@ LINE_WEIGHT_CAP = 800
 2,000-character line must not outweigh an article of several paragraphs."""
 
 RUN_ON_WEIGHT = 0.25
-"""Prose counts half for the main block when no blank line sets it apart: articles print
-paragraphs (blank lines between), teaser lists and mega-menus print one item per line."""
+"""Prose counts a quarter for the main block when no blank line sets it apart: articles
+print paragraphs (blank lines between), teaser lists and mega-menus print one item per
+line. Data-list items are exempt: a list is one item per line by nature."""
 
 END_MARKER_COST = 1500
 """An end-of-article heading costs as much as several paragraphs: the block goes past it only
@@ -122,6 +123,11 @@ _WORD_RUN = re.compile(r"a(?: a)+")
 ARTICLE_MIN_WEIGHT = 400
 """An article candidate this heavy (two short paragraphs) before a comment section is the
 article, however long the comments below it are."""
+
+
+AFTER_END_FACTOR = 3
+"""How much heavier a run after an end-of-article heading must be than an article run
+before it to be taken instead."""
 
 
 class LineClass(Enum):
@@ -408,7 +414,8 @@ def block_weight(line: Line, verdict: Verdict, feature: LineFeatures | None) -> 
         return 0.0
     if verdict.rule in (Rule.END_MARKER, Rule.COMMENTS):
         return -END_MARKER_COST
-    factor = 1.0 if line.gap_before or line.gap_after else RUN_ON_WEIGHT
+    paragraph = line.gap_before or line.gap_after or verdict.rule is Rule.LIST_ITEM
+    factor = 1.0 if paragraph else RUN_ON_WEIGHT
     length = min(feature.length, LINE_WEIGHT_CAP)
     if verdict.line_class is LineClass.GOOD:
         return factor * length
@@ -449,10 +456,30 @@ def find_main_block(
         if found is None:
             continue
         if found[0] >= ARTICLE_MIN_WEIGHT:
+            found = _earlier_article(weights, verdicts, low, found)
             return found[1], found[2]
         if best is None or found[0] > best[0]:
             best = found
     return (best[1], best[2]) if best else None
+
+
+def _earlier_article(
+    weights: Sequence[float], verdicts: Sequence[Verdict], low: int, heaviest: tuple[float, int, int]
+) -> tuple[float, int, int]:
+    """An article run that ends at an end-of-article heading before the heaviest run wins
+    over it unless the heaviest is AFTER_END_FACTOR times heavier: what follows "Tags" or
+    "Related" is a sidebar even when its teasers add up to more text."""
+    start = low
+    for index in range(low, heaviest[1]):
+        if verdicts[index].rule is not Rule.END_MARKER:
+            continue
+        found = _heaviest_run(weights, start, index)
+        if found is not None and found[0] >= ARTICLE_MIN_WEIGHT and (
+            found[0] * AFTER_END_FACTOR >= heaviest[0]
+        ):
+            return found
+        start = index + 1
+    return heaviest
 
 
 def _heaviest_run(weights: Sequence[float], low: int, high: int) -> tuple[float, int, int] | None:

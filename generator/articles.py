@@ -1,0 +1,183 @@
+"""Seeds to articles: the per-seed stage of a build, cached by content and run in parallel.
+
+Each seed becomes an ``Article`` or a ``SkippedSeed``. What that takes depends only on the
+seed's bytes and name, the lines it shares with other seeds (the site profile), the settings
+that shape an article (the time zone), and the generator's code and rules; the cache key is a
+hash of exactly those, so an unchanged seed is never cleaned twice and a changed input is
+never served stale.
+
+Cleaning runs on a ``concurrent.futures.Executor``: a local process pool by default, or any
+executor with the same interface, such as a Dask cluster's ``Client.get_executor()``. Work
+travels in batches of plain data (names, bytes, the profile), so it runs wherever the executor
+puts it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cache import BuildCache, content_key
+from generator.clean import Rules, SiteProfile, clean_seed, load_rules
+from generator.clean.profile import profile_from_line_keys, seed_line_keys
+from generator.config import SiteConfig
+from generator.errors import SeedError
+from generator.ingest import find_seed_files, read_seed_bytes, seed_from_bytes, seed_kind
+from generator.metadata import extract_metadata
+from generator.models import Article, SeedKind
+from generator.pages import article_from_cleaned, article_from_markdown
+
+SEEDS_PER_BATCH = 32
+"""Seeds sent to a worker at a time: big enough to amortise the hand-over, small enough to
+spread uneven seeds over the workers."""
+
+PARALLEL_FROM = 2 * SEEDS_PER_BATCH
+"""Below this many seeds to clean, starting work elsewhere costs more than it saves."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeedFile:
+    """A seed as found on disk: its name, kind and the hash of its bytes (read once)."""
+
+    name: str
+    path: Path
+    kind: SeedKind
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedSeed:
+    seed: str
+    reason: str
+
+
+Outcome = Article | SkippedSeed
+
+
+def scan_seeds(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedSeed]]:
+    """Every seed file with its content hash; files that cannot be read are skipped."""
+    found, skipped = [], []
+    for path in find_seed_files(seeds_dir):
+        name = path.relative_to(seeds_dir).as_posix()
+        try:
+            _, digest = read_seed_bytes(path, name)
+        except SeedError as error:
+            skipped.append(SkippedSeed(error.seed_name, error.reason))
+            continue
+        found.append(SeedFile(name=name, path=path, kind=seed_kind(path), digest=digest))
+    return found, skipped
+
+
+def read_line_keys(files: Sequence[SeedFile], cache: BuildCache) -> dict[str, frozenset[str]]:
+    """Each dump's line keys (what the site profile counts), cached by the seed's bytes."""
+    dumps = {file.digest: file for file in files if file.kind is not SeedKind.MARKDOWN}
+    namespace = "line-keys:" + content_key(*sorted(str(kind) for kind in SeedKind))
+    keys = cache.get_many(namespace, dumps)
+    missing = {}
+    for digest, file in dumps.items():
+        if digest not in keys:
+            try:
+                missing[digest] = seed_line_keys(seed_from_bytes(file.name, file.path.read_bytes(), file.kind))
+            except (SeedError, OSError):
+                missing[digest] = frozenset()
+    cache.put_many(namespace, missing)
+    return {**keys, **missing}
+
+
+def make_articles(
+    files: Sequence[SeedFile],
+    config: SiteConfig,
+    cache: BuildCache,
+    code: str,
+    executor: Executor | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """One outcome per seed file, in the files' order: from the cache, or computed."""
+    line_keys = read_line_keys(files, cache)
+    profile = profile_from_line_keys([line_keys[file.digest] for file in files if file.digest in line_keys])
+    template_lines = [line_keys.get(file.digest, frozenset()) & profile.template for file in files]
+    keys = [outcome_key(file, lines, config, code) for file, lines in zip(files, template_lines, strict=True)]
+    cached = cache.get_many("article", keys)
+    missing = [Work(key, file, lines) for key, file, lines in zip(keys, files, template_lines, strict=True)
+               if key not in cached]
+    if on_progress:
+        on_progress(len(files) - len(missing))
+    computed: dict[str, Outcome] = {}
+    for batch, outcomes in run_batches(missing, config, profile.seed_count, executor):
+        computed.update(zip((work.key for work in batch), outcomes, strict=True))
+        if on_progress:
+            on_progress(len(outcomes))
+    cache.put_many("article", computed)
+    return [cached[key] if key in cached else computed[key] for key in keys]
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """A seed to clean: its cache key, its file, and which of its lines are site template."""
+
+    key: str
+    file: SeedFile
+    template_lines: frozenset[str]
+
+
+def outcome_key(file: SeedFile, template_lines: frozenset[str], config: SiteConfig, code: str) -> str:
+    """Everything an article depends on: bytes, name, its template lines, time zone, code.
+
+    Line keys hold no newline, so the sorted lines joined by newlines are unambiguous.
+    """
+    return content_key(code, config.timezone, file.name, file.digest, "\n".join(sorted(template_lines)))
+
+
+def run_batches(
+    missing: Sequence[Work], config: SiteConfig, seed_count: int, executor: Executor | None
+) -> Iterator[tuple[Sequence[Work], list[Outcome]]]:
+    """Yield each batch with its outcomes, in order, on the executor or here.
+
+    A batch carries each seed's bytes and its own template lines (not the whole profile), so
+    it is small and runs on any machine an executor sends it to.
+    """
+    batches = [missing[start : start + SEEDS_PER_BATCH] for start in range(0, len(missing), SEEDS_PER_BATCH)]
+    payloads = [[(work.file.name, work.file.kind, work.file.path.read_bytes(), work.template_lines)
+                 for work in batch] for batch in batches]
+    run = functools.partial(make_batch, config=config, seed_count=seed_count)
+    if executor is None or len(missing) < PARALLEL_FROM:
+        results: Iterable[list[Outcome]] = map(run, payloads)
+    else:
+        results = executor.map(run, payloads)
+    yield from zip(batches, results, strict=True)
+
+
+def make_batch(
+    payload: Sequence[tuple[str, SeedKind, bytes, frozenset[str]]], config: SiteConfig, seed_count: int
+) -> list[Outcome]:
+    """Turn a batch of seeds into outcomes; runs in a worker process."""
+    rules = worker_rules()
+    return [
+        make_outcome(name, kind, data, config, rules, SiteProfile(template=template_lines, seed_count=seed_count))
+        for name, kind, data, template_lines in payload
+    ]
+
+
+@functools.cache
+def worker_rules() -> Rules:
+    """The rule data, loaded once per worker process: it is immutable and takes ~0.5 s to load."""
+    return load_rules()
+
+
+def make_outcome(
+    name: str, kind: SeedKind, data: bytes, config: SiteConfig, rules: Rules, profile: SiteProfile
+) -> Outcome:
+    """One seed to an article; any failure becomes a skipped seed with its reason."""
+    try:
+        seed = seed_from_bytes(name, data, kind)
+        if seed.kind is SeedKind.MARKDOWN:
+            return article_from_markdown(seed, config.tzinfo)
+        cleaned = clean_seed(seed, rules, profile)
+        return article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules), config.tzinfo)
+    except SeedError as error:
+        return SkippedSeed(error.seed_name, error.reason)
+    except Exception as error:  # a bug met by one seed must not lose the others
+        return SkippedSeed(name, f"internal error, please report it: {error!r}")

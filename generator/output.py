@@ -1,0 +1,105 @@
+"""Output: write a site's files into a staging folder beside the site, then swap it in.
+
+The one writer of the output folder. Every path is checked to stay inside the staging folder;
+a build that fails or is killed before the swap leaves the previous site whole (and its
+staging folder is removed by the next build). Files whose bytes equal those of the previous
+build are hard-linked from the previous site instead of written again, when the previous
+site is provably untouched since that build (same paths, sizes and modification times).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.errors import BuildError
+
+STAGING_PREFIX = ".staging-"
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+@dataclass(frozen=True, slots=True)
+class SiteManifest:
+    """What a build wrote: each file's content hash, and a stamp of the folder as written."""
+
+    digests: dict[str, str]
+    stamp: str
+
+
+def site_stamp(out_dir: Path) -> str:
+    """A hash of every file's path, size and modification time: changes if anyone edits."""
+    digest = hashlib.sha256()
+    for root, folders, names in os.walk(out_dir):
+        folders.sort()
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            info = os.stat(path, follow_symlinks=False)
+            digest.update(f"{os.path.relpath(path, out_dir)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def write_site(files: Mapping[str, bytes], out_dir: Path, previous: SiteManifest | None = None) -> SiteManifest:
+    """Write every file into a staging folder beside ``out_dir``, then swap it in."""
+    out_dir = out_dir.absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(out_dir)
+    reusable = previous is not None and out_dir.is_dir() and site_stamp(out_dir) == previous.stamp
+    staging = out_dir.with_name(f".{out_dir.name}{STAGING_PREFIX}{os.getpid()}")
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    try:
+        made: set[Path] = set()
+        for path in sorted(files):
+            target = safe_output_path(staging, path)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if reusable and previous.digests.get(path) == digests[path]:
+                os.link(safe_output_path(out_dir, path), target)
+            else:
+                target.write_bytes(files[path])
+        swap_in(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return SiteManifest(digests=digests, stamp=site_stamp(out_dir))
+
+
+def safe_output_path(root: Path, relative: str) -> Path:
+    """Join an output path to the root, refusing anything that would land outside it."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or any(part in ("..", "") for part in parts):
+        raise BuildError(f"refusing to write outside the site folder: {relative!r}")
+    return root.joinpath(*parts)
+
+
+def remove_stale_staging(out_dir: Path) -> None:
+    """Staging folders left by builds that were killed before their swap."""
+    for leftover in out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Make ``staging`` the new ``out_dir`` in one step; the old site ends up in ``staging``.
+
+    Linux exchanges the two folders atomically (renameat2 RENAME_EXCHANGE), so readers see the
+    old site or the new one, never neither. Elsewhere the old site is moved aside first.
+    """
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    libc_name = ctypes.util.find_library("c")
+    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
+    if renameat2 is not None:
+        done = renameat2(AT_FDCWD, os.fsencode(staging), AT_FDCWD, os.fsencode(out_dir), RENAME_EXCHANGE)
+        if done == 0:
+            return
+    aside = staging.with_name(staging.name + "-old")
+    out_dir.rename(aside)
+    staging.rename(out_dir)
+    aside.rename(staging)
