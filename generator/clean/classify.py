@@ -324,8 +324,9 @@ def mark_lists(
 
 
 def line_shape(text: str) -> str:
-    """The start of a line reduced to its skeleton: letters as ``a``, numbers as ``9``."""
-    shape = _DIGITS.sub("9", text)
+    """The start of a line reduced to its skeleton: letters as ``a``, numbers as ``9``
+    (abbreviation dots dropped: "Aug. 2 --" is shaped like "June 9 --")."""
+    shape = _DIGITS.sub("9", text.replace(".", ""))
     shape = _LETTERS.sub("a", shape)
     shape = _WORD_RUN.sub("a", _SPACE.sub(" ", shape))
     return " ".join(shape.split(" ")[:LIST_SHAPE_TOKENS])
