@@ -530,7 +530,7 @@ def select_body(
             continue
         if verdict.line_class is LineClass.BAD:
             continue
-        if index < first_good:
+        if index < first_good and not _lead_sentence(initial[index], features[index]):
             final[index] = _drop(verdict, Rule.BEFORE_BODY)
             continue
         key = repetition_key(line.text)
@@ -540,6 +540,12 @@ def select_body(
         seen[key] = index
         final[index] = Verdict(LineClass.GOOD, verdict.rule, verdict.score)
     return final
+
+
+def _lead_sentence(verdict: Verdict, feature: LineFeatures | None) -> bool:
+    """A maybe-prose line that ends like a sentence may open the article above its first
+    sure paragraph (a short lead); headlines, bylines and dates do not end that way."""
+    return verdict.line_class is LineClass.NEARGOOD and feature is not None and feature.sentence_end
 
 
 def _drop(verdict: Verdict, rule: Rule) -> Verdict:
