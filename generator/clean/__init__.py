@@ -72,7 +72,7 @@ def clean_text(text: str, rules: Rules, profile: SiteProfile | None = None) -> C
     verdicts = classify_lines(lines, features, profile, has_stoplist)
     verdicts = mark_lists(verdicts, lines, features)
     initial = promote_when_no_prose(verdicts, lines, features)
-    verdicts = revise_lines(initial, lines)
+    verdicts = revise_lines(initial, lines, features)
     block = find_main_block(lines, initial, features)
     verdicts = select_body(lines, features, initial, verdicts, block)
     paragraphs = [line.text for line, v in zip(lines, verdicts, strict=True) if _kept(v, line.text)]

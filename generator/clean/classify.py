@@ -332,12 +332,15 @@ def line_shape(text: str) -> str:
     return " ".join(shape.split(" ")[:LIST_SHAPE_TOKENS])
 
 
-def revise_lines(verdicts: Sequence[Verdict], lines: Sequence[Line]) -> list[Verdict]:
+def revise_lines(
+    verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
+) -> list[Verdict]:
     """Step 2: decide NEARGOOD and SHORT lines by the nearest sure neighbours (jusText).
 
     One change to jusText: a run of more than SHORT_RUN_MAX unsure or bad lines between two
     prose lines is a widget (a byline block, share buttons, a comment's header), not a
-    subheading, so its short lines stay boilerplate."""
+    subheading, so its short lines stay boilerplate; short paragraphs that end like
+    sentences ("Restart, and you are done.") are exempt: blogs write them in a row."""
     classes = [v.line_class for v in verdicts]
     runs = _short_runs(classes, lines)
     text_positions = [i for i, line in enumerate(lines) if line.text]
@@ -352,7 +355,11 @@ def revise_lines(verdicts: Sequence[Verdict], lines: Sequence[Line]) -> list[Ver
                 near_before = _neighbour(classes, lines, position, -1, skip_neargood=False)
                 near_after = _neighbour(classes, lines, position, 1, skip_neargood=False)
                 good = LineClass.NEARGOOD in (near_before, near_after)
-            good = good and runs[position] <= SHORT_RUN_MAX
+            feature = features[position]
+            sentence = feature is not None and feature.sentence_end and lines[position].gap_before and (
+                lines[position].gap_after
+            )
+            good = good and (runs[position] <= SHORT_RUN_MAX or sentence)
             rule, line_class = (
                 (Rule.CONTEXT_GOOD, LineClass.GOOD) if good else (Rule.CONTEXT_BAD, LineClass.BAD)
             )
