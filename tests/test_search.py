@@ -21,6 +21,7 @@ from generator.search import (
 from generator.search.partitions import first_terms, js_order, partition_index
 from generator.search.pipelines import make_pipeline_set, split_cjk, tokenize, trim
 from generator.search.porter import stem_english
+from generator.search.words import first_words, merge_tables, partition_words
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -196,3 +197,34 @@ def test_no_articles_give_an_empty_search() -> None:
     files = build_search_files([], SiteConfig())
     assert json.loads(files["search/meta.json"])["docs"] == 0
     assert list(files) == ["search/meta.json"]
+
+
+def test_indonesian_words_ship_with_the_build_stems(files: dict[str, bytes]) -> None:
+    meta = json.loads(files["search/meta.json"])
+    firsts = meta["languages"]["id"]["words"]
+    assert "words" not in meta["languages"]["en"]
+    table = {}
+    for number, first in enumerate(firsts):
+        partition = json.loads(files[f"search/id/words/{number}.json"])
+        assert min(partition, key=js_order) == first
+        table |= partition
+    assert firsts == sorted(firsts, key=js_order)
+    pipelines = make_pipeline_set()
+    assert table["terlepas"] == "lepas" == pipelines.terms("id", "Terlepas")[0]
+    assert table["kunjungannya"] == "kunjung"
+    assert "dari" not in table  # a stop word never reaches the stemmer
+    assert "🎉" not in table and "pesta" in table
+
+
+def test_word_partitions_are_cut_by_the_words_alone() -> None:
+    """Adding a word changes the partition it falls in, never where the other cuts are."""
+    words = {f"kata{n}": f"k{n}" for n in range(3000)}
+    before = partition_words(words)
+    assert 5 < len(before) < 40
+    after = partition_words(words | {"kata1500x": "k"})
+    changed = [p for p in after if p not in before]
+    assert len(after) - len(before) in (0, 1)
+    assert len(changed) <= 2
+    assert sum(len(p) for p in changed) - sum(len(p) for p in before if p not in after) == 1
+    assert merge_tables(after) == words | {"kata1500x": "k"}
+    assert first_words(after) == [min(p, key=js_order) for p in after]

@@ -9,6 +9,9 @@ Files, relative to the site root (all compact JSON with sorted keys, same articl
 ``search/<lang>/<n>.json``
     Partition ``n`` of a language's lunr index (see ``partitions``): a query fetches only the
     partitions holding its terms. One index per language, because a lunr index has one pipeline.
+``search/<lang>/words/<n>.json``
+    For languages whose browser stemmer is not exactly the build's (see ``words``): the build's
+    stem of every word of the language's articles, a range of words per file.
 ``search/docs/<n>.json``
     Display records (URL, title, date, source, language, summary) of ``DOCS_PER_CHUNK``
     documents, fetched only for the hits shown; the index itself stores nothing but short refs.
@@ -36,9 +39,10 @@ from generator.config import SiteConfig
 from generator.models import Article
 from generator.pages import permalink
 from generator.search.partitions import first_terms, partition_index
-from generator.search.pipelines import PipelineSet, make_pipeline_set, pipeline_labels
+from generator.search.pipelines import PipelineSet, make_pipeline_set, pipeline_labels, uses_word_table
+from generator.search.words import first_words, merge_tables, partition_words
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bumped when the layout of the files changes; the browser refuses a version it does not know."""
 
 LUNR_JS_VERSION = "2.3.9"
@@ -99,6 +103,12 @@ def build_search_files(articles: Sequence[Article], config: SiteConfig) -> dict[
             "pipeline": list(pipeline_labels(language)),
             "partitions": first_terms(partitions),
         }
+        if uses_word_table(language):
+            table = merge_tables(pipelines.word_stems(language, f"{m.title} {m.text}") for m in members)
+            word_partitions = partition_words(table)
+            for number, word_partition in enumerate(word_partitions):
+                files[f"search/{language}/words/{number}.json"] = encode_json(word_partition)
+            languages[language]["words"] = first_words(word_partitions)
     for number in range(0, len(documents), DOCS_PER_CHUNK):
         chunk = [list(document.record) for document in documents[number : number + DOCS_PER_CHUNK]]
         files[f"search/docs/{number // DOCS_PER_CHUNK}.json"] = encode_json(chunk)

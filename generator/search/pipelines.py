@@ -65,12 +65,21 @@ LANGUAGE_PIPELINES: dict[str, tuple[str, ...]] = {
 FALLBACK_PIPELINE: tuple[str, ...] = (TRIMMER, BIGRAM_CJK)
 """Languages without a stemmer on both sides: words as written, CJK as bigrams."""
 
+TABLE_STEMMERS = frozenset({STEMMER_ID})
+"""Stemmers whose browser twin differs on some words: the build ships its own stem of every
+word of the archive (``words``), and the browser uses its stemmer only for unseen words."""
+
 PipelineFunction = Callable[..., Token | list[Token] | None]
 
 
 def pipeline_labels(language: str) -> tuple[str, ...]:
     """The named steps a language's text goes through (build and browser alike)."""
     return LANGUAGE_PIPELINES.get(language, FALLBACK_PIPELINE)
+
+
+def uses_word_table(language: str) -> bool:
+    """Whether the browser gets the build's stems of the language's words (see ``TABLE_STEMMERS``)."""
+    return any(label in TABLE_STEMMERS for label in pipeline_labels(language))
 
 
 def tokenize(text: str) -> list[str]:
@@ -190,6 +199,16 @@ class PipelineSet:
     def terms(self, language: str, text: str) -> list[str]:
         """The index terms of a text in a language (what the browser computes for a query)."""
         return [term for token in tokenize(text) for term in self.token_terms(language, token)]
+
+    def word_stems(self, language: str, text: str) -> dict[str, str]:
+        """Every word of a text the stemmer is given (trimmed, no stop word), with its stem."""
+        table: dict[str, str] = {}
+        for token in set(tokenize(text)):
+            terms = self.token_terms(language, token)
+            word = trim(token)
+            if terms and ASCII_WORD.fullmatch(word):
+                table[word] = terms[0]
+        return table
 
     def token_terms(self, language: str, token: str) -> tuple[str, ...]:
         """The terms one token becomes (none for a stop word, several for CJK bigrams)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PageLog, Served
@@ -114,3 +115,21 @@ def test_no_internal_link_is_broken(page: Page, served: Served) -> None:
                 queue.append(target)
     assert broken == []
     assert any("/2020/11/" in url for url in seen)
+
+
+@pytest.mark.parametrize("query", ["pemilu", "menuduh", "terlepas"])
+def test_words_sastrawijs_stems_differently_find_the_seed(
+    page: Page, served: Served, page_log: PageLog, query: str
+) -> None:
+    """The build's stems come from the word table: sastrawijs is neither needed nor loaded."""
+    search(page, served, query)
+    assert SEED_TITLE in hit_titles(page)
+    assert any("/search/id/words/" in url for url in page_log.requests)
+    assert not [url for url in page_log.requests if "sastrawijs" in url]
+
+
+def test_a_word_the_archive_lacks_is_stemmed_by_sastrawijs(page: Page, served: Served, page_log: PageLog) -> None:
+    """"dikunjungi" is in no article; its stem "kunjung" is (in "kunjungan")."""
+    search(page, served, "dikunjungi")
+    assert "Rencana kunjungan menteri ke Jakarta" in hit_titles(page)
+    assert any("sastrawijs" in url for url in page_log.requests)

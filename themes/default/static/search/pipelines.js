@@ -1,7 +1,8 @@
 /*
  * Search pipelines, browser half: the same named steps as generator/search/pipelines.py,
  * registered with lunr.Pipeline.registerFunction under the labels the index was built with.
- * A factory of (lunr, sastrawijs) so that node can load it in the tests as the browser does.
+ * A factory of (lunr, sastrawijs) so that node can load it in the tests as the browser does;
+ * the page gives no sastrawijs at first and hands it over with useSastrawi when a query needs it.
  */
 (function (root, factory) {
   if (typeof module === 'object' && module.exports) {
@@ -55,6 +56,35 @@
     })
   }
 
+  /*
+   * The Indonesian stemmer: the build's own stem of every word of the archive (the word tables
+   * given to addStems), sastrawijs only for a word the archive does not contain. Without
+   * sastrawijs (it is loaded only when a query needs it) an unknown word is left as it is.
+   */
+  var knownStems = Object.create(null)
+  var sastrawiStemmer = null
+  var sastrawiCache = Object.create(null)
+
+  function useSastrawi (library) {
+    if (library && !sastrawiStemmer) sastrawiStemmer = new library.Stemmer()
+  }
+
+  function addStems (table) {
+    Object.keys(table).forEach(function (word) { knownStems[word] = table[word] })
+  }
+
+  function isKnown (word) {
+    return word in knownStems
+  }
+
+  function stemIndonesian (word) {
+    if (!ASCII_WORD.test(word)) return word
+    if (word in knownStems) return knownStems[word]
+    if (!sastrawiStemmer) return word
+    if (!(word in sastrawiCache)) sastrawiCache[word] = sastrawiStemmer.stem(word)
+    return sastrawiCache[word]
+  }
+
   /* Register every step the index's meta names; stop-word lists come from meta.json. */
   function registerAll (meta) {
     register(trimmer, 'trimmer-unicode')
@@ -62,17 +92,19 @@
     Object.keys(meta.stopWords || {}).forEach(function (label) {
       register(lunr.generateStopWordFilter(meta.stopWords[label]), label)
     })
-    if (sastrawijs) {
-      var stemmer = new sastrawijs.Stemmer()
-      var cache = Object.create(null)
-      register(function (token) {
-        return token.update(function (word) {
-          if (!ASCII_WORD.test(word)) return word
-          if (!(word in cache)) cache[word] = stemmer.stem(word)
-          return cache[word]
-        })
-      }, 'stemmer-id')
-    }
+    register(function (token) { return token.update(stemIndonesian) }, 'stemmer-id')
+    useSastrawi(sastrawijs)
+  }
+
+  /*
+   * The words of a text that a table stemmer would be given (the pipeline's steps before it),
+   * for the languages whose pipelines name one: the words to look up before stemming.
+   */
+  function stemmerInputs (labels, text) {
+    var at = labels.indexOf('stemmer-id')
+    if (at < 0) return []
+    var pipeline = lunr.Pipeline.load(labels.slice(0, at))
+    return pipeline.run(lunr.tokenizer(text)).map(String).filter(function (word) { return ASCII_WORD.test(word) })
   }
 
   /* The index terms of a text for a language's pipeline, as the build computed them. */
@@ -81,5 +113,14 @@
     return pipeline.run(lunr.tokenizer(text)).map(String)
   }
 
-  return { registerAll: registerAll, terms: terms, trim: trim, splitCjk: splitCjk }
+  return {
+    registerAll: registerAll,
+    terms: terms,
+    trim: trim,
+    splitCjk: splitCjk,
+    addStems: addStems,
+    isKnown: isKnown,
+    useSastrawi: useSastrawi,
+    stemmerInputs: stemmerInputs
+  }
 })

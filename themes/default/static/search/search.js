@@ -7,7 +7,7 @@
 (function () {
   'use strict'
 
-  var FORMAT_VERSION = 1
+  var FORMAT_VERSION = 2
   var PAGE_SIZE = 10
   var DEBOUNCE_MS = 200
 
@@ -55,13 +55,10 @@
     if (!this.ready) {
       this.ready = fetchJson('search/meta.json').then(function (meta) {
         if (meta.version !== FORMAT_VERSION) throw new Error('unknown search index version ' + meta.version)
-        var needsSastrawi = Object.keys(meta.languages).some(function (lang) {
-          return meta.languages[lang].pipeline.indexOf('stemmer-id') >= 0
-        })
-        var scripts = loadScript('static/vendor/lunr/lunr.min.js')
-        if (needsSastrawi) scripts = scripts.then(function () { return loadScript('static/vendor/sastrawijs/sastrawijs.umd.js') })
-        return scripts.then(function () { return loadScript('static/search/pipelines.js') }).then(function () {
-          engine.pipelines = window.newsSearchPipelines(window.lunr, needsSastrawi ? window.sastrawijs : null)
+        return loadScript('static/vendor/lunr/lunr.min.js').then(function () {
+          return loadScript('static/search/pipelines.js')
+        }).then(function () {
+          engine.pipelines = window.newsSearchPipelines(window.lunr, null)
           engine.pipelines.registerAll(meta)
           engine.meta = meta
           return engine
@@ -70,6 +67,54 @@
       this.ready.catch(function () { engine.ready = null })
     }
     return this.ready
+  }
+
+  /* sastrawijs (90 KB gzipped), loaded the first time a query has a word the archive lacks. */
+  Engine.prototype.sastrawi = function () {
+    var engine = this
+    if (!this.sastrawiReady) {
+      this.sastrawiReady = loadScript('static/vendor/sastrawijs/sastrawijs.umd.js').then(function () {
+        engine.pipelines.useSastrawi(window.sastrawijs)
+      })
+      this.sastrawiReady.catch(function () { engine.sastrawiReady = null })
+    }
+    return this.sastrawiReady
+  }
+
+  /* Word-table partition of a language (see generator/search/words.py), fetched once. */
+  Engine.prototype.words = function (lang, number) {
+    var key = lang + '/words/' + number
+    var engine = this
+    if (!this.partitions[key]) {
+      this.partitions[key] = fetchJson('search/' + key + '.json').then(function (table) {
+        engine.pipelines.addStems(table)
+        return table
+      })
+      this.partitions[key].catch(function () { delete engine.partitions[key] })
+    }
+    return this.partitions[key]
+  }
+
+  /*
+   * Make the stems of a query's words known before its terms are computed: the build's stems
+   * from the word tables, and sastrawijs only if some word is in none of them.
+   */
+  Engine.prototype.prepareWords = function (text, languages) {
+    var engine = this
+    var lookups = []
+    var words = []
+    languages.forEach(function (lang) {
+      var spec = engine.meta.languages[lang]
+      if (!spec.words || !spec.words.length) return
+      engine.pipelines.stemmerInputs(spec.pipeline, text).forEach(function (word) {
+        words.push(word)
+        lookups.push(engine.words(lang, partitionOf(spec.words, word)))
+      })
+    })
+    return Promise.all(lookups).then(function () {
+      var unknown = words.some(function (word) { return !engine.pipelines.isKnown(word) })
+      if (unknown) return engine.sastrawi()
+    })
   }
 
   /* Partition holding a term: the last whose first term is not after it (JS string order). */
@@ -134,6 +179,14 @@
     var languages = Object.keys(meta.languages).filter(function (lang) {
       return !filters.lang || filters.lang === lang
     })
+    return this.prepareWords(parsed.wanted + ' ' + parsed.excluded, languages).then(function () {
+      return engine.lookUp(parsed, languages, filters)
+    })
+  }
+
+  Engine.prototype.lookUp = function (parsed, languages, filters) {
+    var engine = this
+    var meta = this.meta
     var queryTerms = Object.create(null)
     var lookups = []
     languages.forEach(function (lang) {
