@@ -1,0 +1,154 @@
+"""Incremental builds: after any kind of change, a cached build equals a cold build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.cache import code_version
+from generator.config import SiteConfig
+from generator.render import DEFAULT_THEMES_ROOT
+from tests.conftest import PROJECT_ROOT, REAL_SEED, markdown_page
+
+CONFIG = SiteConfig(base_url="https://example.org/", per_page=2, language="en")
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def english_dump(title: str, number: int) -> str:
+    body = "\n\n".join(
+        f"Paragraph {part} of story {number}: the committee said on Monday that the {title.lower()} plan "
+        f"would go ahead after a long debate about costs, and residents welcomed the decision."
+        for part in range(4))
+    return f"Home\nNews\nSport\n\n{title}\n\nBy Ann Writer\n\nMarch {number + 1}, 2021\n\n{body}\n\nShare\nComments"
+
+
+def initial_seeds() -> dict[str, str]:
+    seeds = {f"dump-{n}.txt": english_dump(f"Bridge repairs number {n}", n) for n in range(4)}
+    seeds["real.txt"] = REAL_SEED.read_text(encoding="utf-8")
+    seeds["page.md"] = markdown_page("A Markdown page", "Its body.", date="2021-05-01T10:00:00+02:00")
+    return seeds
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def change_seeds(seeds: Path, kind: str) -> None:
+    if kind == "add":
+        (seeds / "dump-9.txt").write_text(english_dump("Ferry timetable", 9), encoding="utf-8")
+    elif kind == "edit":
+        (seeds / "dump-1.txt").write_text(english_dump("Tunnel repairs", 1), encoding="utf-8")
+    elif kind == "delete":
+        (seeds / "dump-2.txt").unlink()
+    elif kind == "rename":
+        (seeds / "page.md").rename(seeds / "renamed.md")
+    elif kind == "edit-markdown":
+        (seeds / "page.md").write_text(markdown_page("A Markdown page", "New body.", date="2021-05-02"), "utf-8")
+
+
+@pytest.mark.parametrize("kind", ["add", "edit", "delete", "rename", "edit-markdown"])
+def test_seed_changes_give_the_cold_build(tmp_path: Path, kind: str) -> None:
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    cache = tmp_path / "cache"
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    before = tree(tmp_path / "site")
+    change_seeds(seeds, kind)
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    assert tree(tmp_path / "site") != before
+
+
+def test_no_change_returns_the_same_report_and_site(tmp_path: Path) -> None:
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    first = build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
+    stamp = {path: path.stat().st_mtime_ns for path in (tmp_path / "site").rglob("*")}
+    second = build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
+    assert second == first
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "site").rglob("*")} == stamp
+
+
+def test_a_site_edited_by_hand_is_rebuilt(tmp_path: Path) -> None:
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
+    expected = tree(tmp_path / "site")
+    (tmp_path / "site" / "index.html").write_text("defaced")
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
+    assert tree(tmp_path / "site") == expected
+
+
+def test_config_change_gives_the_cold_build(tmp_path: Path) -> None:
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
+    changed = CONFIG.with_overrides(title="Another Mirror", timezone="Asia/Jakarta", per_page=3)
+    build_site(seeds, tmp_path / "site", changed, cache_dir=tmp_path / "cache")
+    build_site(seeds, tmp_path / "cold", changed)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
+def test_theme_change_gives_the_cold_build(tmp_path: Path) -> None:
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEMES_ROOT / "default", theme)
+    config = CONFIG.with_overrides(theme=str(theme))
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    before = tree(tmp_path / "site")
+    css = theme / "static" / "css" / "style.css"
+    css.write_text(css.read_text() + "\n.changed { color: red; }\n")
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>changed footer</p></footer>", 1))
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    build_site(seeds, tmp_path / "cold", config)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold") != before
+
+
+def test_generator_upgrade_gives_the_cold_build(tmp_path: Path) -> None:
+    """A new generator version (here: a rule that drops one more line) invalidates the cache."""
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    upgraded = tmp_path / "v2"
+    shutil.copytree(PROJECT_ROOT / "generator", upgraded / "generator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    rules = upgraded / "generator" / "rules" / "lang" / "common.toml"
+    text = rules.read_text(encoding="utf-8")
+    assert 'starts = ["©"' in text
+    rules.write_text(text.replace('starts = ["©"', 'starts = ["paragraph 3 of story 1", "©"'), encoding="utf-8")
+    assert code_version(upgraded / "generator") != code_version()
+
+    def build(package_parent: Path, out: Path, cache: bool) -> None:
+        command = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out),
+                   "--config", str(tmp_path / "none.toml"), "--report", str(tmp_path / "report.json"),
+                   "--base-url", "https://example.org/", "--theme", str(DEFAULT_THEMES_ROOT / "default")]
+        command += ["--cache", str(tmp_path / "cache")] if cache else ["--no-cache"]
+        subprocess.run(command, cwd=package_parent, check=True, capture_output=True)
+
+    build(PROJECT_ROOT, tmp_path / "site", cache=True)
+    before = tree(tmp_path / "site")
+    build(upgraded, tmp_path / "site", cache=True)
+    build(upgraded, tmp_path / "cold", cache=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold") != before
+
+
+def test_a_local_dask_cluster_builds_the_same_site(tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    seeds = write(tmp_path / "seeds", {**initial_seeds(), **{
+        f"more-{n}.txt": english_dump(f"Harbour works {n}", n + 10) for n in range(80)}})
+    build_site(seeds, tmp_path / "serial", CONFIG)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        report = build_site(seeds, tmp_path / "dask", CONFIG, executor=client.get_executor())
+    assert len(report.built) == 86
+    assert tree(tmp_path / "dask") == tree(tmp_path / "serial")
