@@ -11,6 +11,7 @@ the front-matter page, so the numbers match the scorer run on that command with 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import statistics
@@ -20,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import charset_normalizer
 
 from generator.clean import Rules, clean_seed, load_rules
 from generator.errors import SeedError
@@ -200,9 +203,17 @@ class CaseResult:
 
 
 def clean_page(path: Path, rules: Rules) -> str:
-    """What ``python -m generator clean PATH`` prints: the front-matter page ("" if none)."""
-    text = path.read_text(encoding="utf-8")
-    seed = Seed(name=path.name, kind=SeedKind.TEXT, text=text, digest="0" * 64)
+    """What ``python -m generator clean PATH`` prints: the front-matter page ("" if none).
+
+    A ``.html.gz`` path is read as an HTML seed (the corpus keeps each page's original)."""
+    if path.name.endswith(".html.gz"):
+        raw = gzip.decompress(path.read_bytes())
+        match = charset_normalizer.from_bytes(raw).best()
+        text = str(match) if match is not None else raw.decode("utf-8", "replace")
+        seed = Seed(name=path.name[:-3], kind=SeedKind.HTML, text=text, digest="0" * 64)
+    else:
+        text = path.read_text(encoding="utf-8")
+        seed = Seed(name=path.name, kind=SeedKind.TEXT, text=text, digest="0" * 64)
     cleaned = clean_seed(seed, rules)
     try:
         article = article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules))
@@ -244,9 +255,14 @@ def case_stems(corpus: Path) -> list[Path]:
                   if re.fullmatch(r"case-\d+\.txt", p.name))
 
 
-def evaluate(corpus: Path, rules: Rules) -> list[CaseResult]:
-    """Clean and score every case of a corpus folder."""
-    return [score_case(stem, clean_page(stem.with_suffix(".txt"), rules)) for stem in case_stems(corpus)]
+def evaluate(corpus: Path, rules: Rules, html: bool = False) -> list[CaseResult]:
+    """Clean and score every case of a corpus folder (from the HTML originals if asked)."""
+    suffix = ".html.gz" if html else ".txt"
+    return [
+        score_case(stem, clean_page(stem.with_name(stem.name + suffix), rules))
+        for stem in case_stems(corpus)
+        if stem.with_name(stem.name + suffix).exists()
+    ]
 
 
 def summarize(results: Sequence[CaseResult]) -> dict[str, float]:
@@ -315,10 +331,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eval", description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--per-case", action="store_true")
+    parser.add_argument("--html", action="store_true",
+                        help="clean each case's original HTML (case-NNN.html.gz) instead of its dump")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus} is not a folder")
-    results = evaluate(args.corpus, load_rules())
+    results = evaluate(args.corpus, load_rules(), html=args.html)
     sys.stdout.write(format_report(results, per_case=args.per_case))
     return 0
 

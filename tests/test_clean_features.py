@@ -139,11 +139,11 @@ def test_split_lines_keeps_gaps_and_indents() -> None:
     ]
 
 
-def test_language_is_identified_from_prose_lines() -> None:
+def test_language_is_identified_from_prose_lines(rules: Rules) -> None:
     sentence = "Para pejabat Korea Selatan mengatakan bahwa pejabat tingginya berencana untuk berkunjung.\n"
     text = "Menu\nHome\n" + sentence * 3
-    assert identify_language(split_lines(text)) == "id"
-    assert identify_language(split_lines("")) is None
+    assert identify_language(split_lines(text), rules.identifier) == "id"
+    assert identify_language(split_lines(""), rules.identifier) is None
 
 
 def test_data_lists_share_a_shape_with_figures(rules: Rules) -> None:

@@ -8,26 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import py3langid
+from py3langid.langid import LanguageIdentifier
 
 from generator.clean.lines import WIDE_CHAR, Line
 
 SAMPLE_MIN_LINE_CHARS = 40
 """Lines shorter than this (menus, buttons, labels) say little about the page's language."""
 
-SAMPLE_MAX_CHARS = 6000
+SAMPLE_MAX_CHARS = 2500
 """Enough text for a stable answer; more only costs time."""
 
 MIN_SAMPLE_CHARS = 20
 """Below this there is not enough prose to tell: the language stays unknown."""
 
 
-def identify_language(lines: Sequence[Line]) -> str | None:
+def identify_language(lines: Sequence[Line], identifier: LanguageIdentifier) -> str | None:
     """ISO 639-1 code of the page's prose, or None when there is too little of it."""
     sample = language_sample(lines)
     if len(sample) < MIN_SAMPLE_CHARS:
         return None
-    code, _score = py3langid.classify(sample)
+    code, _score = identifier.classify(sample)
     return code if isinstance(code, str) and len(code) == 2 else None
 
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import justext
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from generator.errors import GeneratorError
 
@@ -170,6 +171,8 @@ class Rules:
     time_template: str
     month_first: frozenset[str]
     """Languages writing numeric dates month first (11/19/2019)."""
+    identifier: LanguageIdentifier
+    """py3langid's model, loaded here once rather than inside py3langid on first use."""
 
     def __repr__(self) -> str:
         return f"Rules({len(self.languages)} languages, {len(self.zones)} zones)"
@@ -265,6 +268,7 @@ def load_rules() -> Rules:
         date_templates=tuple(templates),
         time_template=time_template,
         month_first=frozenset(dates.get("month_first", [])),
+        identifier=LanguageIdentifier.from_model_file(MODEL_FILE),
     )
 
 
