@@ -42,7 +42,7 @@ eval: $(VENV)/.installed
 	$(BIN)/python -m generator eval $(CORPUS)
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/run.py $(if $(PEERS),--peers)
+	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000) $(if $(PEERS),--peers)
 
 vendor:
 	bash scripts/vendor_js.sh
