@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import pairwise
 
-from generator.clean.lead import dateline_of, source_of
+from generator.clean.lead import dateline_in, dateline_of, source_of
 from generator.clean.lines import WIDE_CHAR, WORD
 from generator.clean.rules import Concept, LanguageRules, Rules, normalise_phrase
 from generator.models import CleanedText, LineVerdict, Metadata
@@ -93,7 +93,8 @@ def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
         title=title,
         date=extract_date(page, cleaned.language, rules),
         author=extract_author(page, title),
-        dateline=dateline_of(cleaned.lead_prefix),
+        dateline=dateline_of(cleaned.lead_prefix)
+        or (dateline_in(cleaned.paragraphs[0]) if cleaned.paragraphs else None),
         source=extract_source(page, cleaned.lead_prefix),
         language=cleaned.language,
     )

@@ -17,7 +17,7 @@ from generator.clean.classify import (
     mark_lists,
 )
 from generator.clean.language import identify_language
-from generator.clean.lead import dateline_of, source_of, split_lead_prefix
+from generator.clean.lead import dateline_in, dateline_of, source_of, split_lead_prefix
 from generator.clean.lines import Line, LineFeatures, measure_line, split_lines
 from generator.clean.rules import Concept, Rules, RulesError, _read_groups, normalise_phrase
 
@@ -169,7 +169,7 @@ def test_data_lists_share_a_shape_with_figures(rules: Rules) -> None:
     [
         ("SEOUL, KOMPAS.com - Para pejabat", "SEOUL, KOMPAS.com -", "SEOUL", "KOMPAS.com"),
         ("WASHINGTON (Reuters) - The U.S. said", "WASHINGTON (Reuters) -", "WASHINGTON", "Reuters"),
-        ("NEW YORK — Stocks fell", "NEW YORK —", "NEW YORK", None),
+        ("NEW YORK — Stocks fell", None, None, None),
         ("AS - Sebuah kapal", None, None, None),
         ("Seoul, Kompas - tidak", None, None, None),
         ("The lead sentence - with a dash", None, None, None),
@@ -181,3 +181,9 @@ def test_lead_prefix(paragraph: str, prefix: str | None, dateline: str | None, s
     assert rest == (paragraph[len(prefix):].lstrip() if prefix else paragraph)
     assert dateline_of(found) == dateline
     assert source_of(found) == source
+
+
+def test_a_bare_place_stays_in_the_text_but_is_the_dateline() -> None:
+    assert split_lead_prefix("KOBE – A total of 6,000 masks") == (None, "KOBE – A total of 6,000 masks")
+    assert dateline_in("KOBE – A total of 6,000 masks") == "KOBE"
+    assert dateline_in("The lead sentence - with a dash") is None

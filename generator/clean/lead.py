@@ -24,17 +24,34 @@ MIN_PLACE_LETTERS = 3
 
 
 def split_lead_prefix(paragraph: str) -> tuple[str | None, str]:
-    """(prefix without the dash's trailing space, rest of the paragraph) or (None, paragraph)."""
-    match = LEAD_PREFIX.match(paragraph)
-    if match is None:
-        return None, paragraph
-    place = match.group("place").strip()
-    if sum(ch.isalpha() for ch in place) < MIN_PLACE_LETTERS or place != place.upper():
+    """(prefix without the dash's trailing space, rest of the paragraph) or (None, paragraph).
+
+    Only a prefix that names a source ("SEOUL, KOMPAS.com -", "WASHINGTON (Reuters) -") is
+    cut: it is the site's stamp. A bare place ("KOBE –") is the writer's own opening and
+    stays in the text; ``dateline_in`` still reads the place from it."""
+    match = _place_match(paragraph)
+    if match is None or not (match.group("source") or match.group("agency")):
         return None, paragraph
     rest = paragraph[match.end():]
     if not rest:
         return None, paragraph
     return match.group("prefix").strip(), rest
+
+
+def dateline_in(paragraph: str) -> str | None:
+    """The place a lead paragraph opens with ("KOBE – A total ..." -> "KOBE"), if any."""
+    match = _place_match(paragraph)
+    return match.group("place").strip() if match else None
+
+
+def _place_match(paragraph: str) -> re.Match[str] | None:
+    match = LEAD_PREFIX.match(paragraph)
+    if match is None:
+        return None
+    place = match.group("place").strip()
+    if sum(ch.isalpha() for ch in place) < MIN_PLACE_LETTERS or place != place.upper():
+        return None
+    return match
 
 
 def dateline_of(prefix: str | None) -> str | None:
