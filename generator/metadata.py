@@ -22,8 +22,16 @@ from generator.models import CleanedText, LineVerdict, Metadata
 HEAD_MAX_LINES = 80
 """How far above the first paragraph the page head may reach (menus can be long)."""
 
-TAIL_MAX_LINES = 12
+TAIL_MAX_LINES = 30
 """Lines after the body still searched for a date (some sites print it below the article)."""
+
+DATE_LINE_MAX_CHARS = 100
+"""A publication date stands on a short line (with a label, a byline, a time); a date inside
+a longer line belongs to a caption or a sentence ("In this Nov. 10, 2019, photograph")."""
+
+BODY_DATE_LINES = 5
+"""The first kept lines are searched for a date too: a byline with its date sometimes
+passes for the article's first line."""
 
 TITLE_MIN_CHARS = 8
 TITLE_MAX_CHARS = 200
@@ -77,6 +85,8 @@ class PageHead:
 
     head: tuple[LineVerdict, ...]
     """Non-blank lines above the first kept line, nearest last."""
+    opening: tuple[LineVerdict, ...]
+    """The first BODY_DATE_LINES kept lines."""
     tail: tuple[LineVerdict, ...]
     """Non-blank lines just after the last kept line."""
     body_words: frozenset[str]
@@ -124,6 +134,7 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
     )
     return PageHead(
         head=head,
+        opening=tuple(lines[i] for i in kept[:BODY_DATE_LINES]),
         tail=tail,
         body_words=frozenset(content_words(lead, rules.language(cleaned.language))),
         language=rules.language(cleaned.language),
@@ -217,10 +228,13 @@ def clean_title(text: str) -> str:
 
 
 def extract_date(page: PageHead, language: str | None, rules: Rules) -> datetime | None:
-    """The first date in the head (nearest the headline first), else just after the body."""
+    """The first date in the head (nearest the article first), else in the article's first
+    lines, else just after the article."""
     patterns = rules.date_patterns(language)
-    candidates = list(reversed(page.head)) + list(page.tail)
+    candidates = list(reversed(page.head)) + list(page.opening) + list(page.tail)
     for line in candidates:
+        if len(line.text) > DATE_LINE_MAX_CHARS:
+            continue
         found = parse_date(line.text, patterns, language, rules)
         if found is not None:
             return found
