@@ -130,6 +130,11 @@ AFTER_END_FACTOR = 3
 before it to be taken instead."""
 
 
+CONTINUATION_RATIO = 3
+"""Prose after an end-of-article heading must outweigh the boilerplate there this many
+times over for the article to go on past the heading."""
+
+
 class LineClass(Enum):
     """jusText's classes: the verdict before and after the context pass."""
 
@@ -474,9 +479,14 @@ def find_main_block(
 def _earlier_article(
     weights: Sequence[float], verdicts: Sequence[Verdict], low: int, heaviest: tuple[float, int, int]
 ) -> tuple[float, int, int]:
-    """An article run that ends at an end-of-article heading before the heaviest run wins
-    over it unless the heaviest is AFTER_END_FACTOR times heavier: what follows "Tags" or
-    "Related" is a sidebar even when its teasers add up to more text."""
+    """Where the article ends at an end-of-article heading ("Related", "Tags", "More stories").
+
+    Before the heaviest run: an article run that ends at such a heading wins over a heavier
+    run after it unless that one is AFTER_END_FACTOR times heavier (a sidebar of teasers
+    adds up to more text than a short article). Inside the heaviest run: the run goes on
+    past the heading only if what follows is mostly prose (CONTINUATION_RATIO times more
+    prose weight than boilerplate weight), as after an inline "Related" box; a feed of
+    teasers (label, title, summary, again and again) is not."""
     start = low
     for index in range(low, heaviest[1]):
         if verdicts[index].rule is not Rule.END_MARKER:
@@ -487,6 +497,17 @@ def _earlier_article(
         ):
             return found
         start = index + 1
+    first, last = heaviest[1], heaviest[2]
+    for index in range(first, last + 1):
+        if verdicts[index].rule is not Rule.END_MARKER:
+            continue
+        after = weights[index + 1: last + 1]
+        prose = sum(w for w in after if w > 0)
+        other = -sum(w for w in after if w < 0 and w > -END_MARKER_COST)
+        if prose < CONTINUATION_RATIO * other:
+            found = _heaviest_run(weights, first, index)
+            if found is not None and found[0] >= ARTICLE_MIN_WEIGHT:
+                return found
     return heaviest
 
 
