@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from generator.articles import SkippedSeed, make_articles, scan_seeds
+from generator.budgets import check_size_budgets
 from generator.cache import BuildCache, code_version, content_key, folder_version
 from generator.config import SiteConfig
 from generator.errors import BuildError
@@ -25,6 +26,7 @@ from generator.feeds import build_feeds
 from generator.models import Article
 from generator.output import SiteManifest, site_stamp, write_site
 from generator.pages import permalink
+from generator.plan import plan_site
 from generator.render import (
     DEFAULT_THEMES_ROOT,
     SiteRenderer,
@@ -54,6 +56,8 @@ class BuildReport:
     duplicates: tuple[DuplicateSeed, ...]
     drafts: tuple[str, ...]
     files: int
+    warnings: tuple[str, ...] = ()
+    """Files over their size budget (``--strict`` makes them an error)."""
 
     def summary(self) -> str:
         return (
@@ -142,6 +146,7 @@ def build_with_cache(
         duplicates=tuple(duplicates),
         drafts=drafts,
         files=len(outputs),
+        warnings=check_size_budgets(outputs, config),
     )
     cache.put_many("site", {state_key: SiteState(inputs=inputs, manifest=manifest, report=report)})
     return report
@@ -210,12 +215,13 @@ def render_outputs(
     """Every file of the site, by path relative to its root; two outputs on one path is an
     error."""
     listings = [listing.path.removesuffix("index.html") for listing in paginate(articles, config.per_page)]
+    plan = plan_site(articles, config)
     parts = [
         theme_root_files,
-        renderer.render_site(articles),
-        build_feeds(articles, config),
+        renderer.render_site(plan),
+        build_feeds(plan, config),
         build_search_files(articles, config),
-        {"sitemap.xml": build_sitemap(articles, [*listings, "archive/"], config)},
+        {"sitemap.xml": build_sitemap(plan, [*listings, "archive/"], config)},
         build_host_files(config),
     ]
     files: dict[str, bytes] = {}

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success (a build that skipped bad seeds still succeeds, unless --strict);
 1 an error in the input (a seed given to ``clean``, a theme); 2 a usage or configuration error;
-3 a build that failed (or, with --strict, skipped seeds).
+3 a build that failed (or, with --strict, skipped seeds or files over their size budget).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site from the seeds")
     add_site_options(build)
-    build.add_argument("--strict", action="store_true", help="fail (exit 3) if any seed is skipped")
+    build.add_argument("--strict", action="store_true", help="fail (exit 3) on a skipped seed or a file over budget")
 
     clean = commands.add_parser("clean", help="print one seed as a front-matter Markdown page")
     clean.add_argument("seed", type=Path)
@@ -115,11 +115,15 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"skipped {skip.seed}: {skip.reason}", file=sys.stderr)
     for duplicate in report.duplicates:
         print(f"duplicate {duplicate.seed}: same article as {duplicate.duplicate_of}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(report.to_json(), encoding="utf-8")
     print(f"{report.summary()} -> {args.out}")
-    if args.strict and report.skipped:
-        raise BuildError(f"--strict: {len(report.skipped)} seed(s) skipped")
+    problems = [f"{len(report.skipped)} seed(s) skipped"] if report.skipped else []
+    problems += [f"{len(report.warnings)} file(s) over their size budget"] if report.warnings else []
+    if args.strict and problems:
+        raise BuildError(f"--strict: {', '.join(problems)}")
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -13,6 +14,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from generator.errors import ConfigError
 
 CONFIG_FILE_NAME = "site.toml"
+
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "source", "language")
+"""Names a ``permalink`` pattern may use in braces; ``{slug}`` is required."""
+
+PERMALINK_FIELD = re.compile(r"{([^{}]*)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +36,24 @@ class SiteConfig:
     theme: str = "default"
     """A folder name under ``themes/`` or a path to a theme folder."""
     per_page: int = 10
-    """Articles per front-page page."""
+    """Articles per page of the front page and of each archive (by date, source, author, language)."""
     feed_items: int = 50
-    """Articles in the main RSS and Atom feeds."""
+    """Articles in the main RSS, Atom and JSON feeds, and in each source's and language's feeds."""
     timezone: str = "UTC"
     """IANA zone given to dates without an offset (Markdown seeds written without one)."""
+    permalink: str = "{year}/{month}/{slug}/"
+    """Folder of each article, from the fields in ``PERMALINK_FIELDS``; ends in ``/``. An undated
+    article puts ``undated`` in place of its date fields. Changing it keeps the old date+slug
+    URLs working: they become redirects to the new ones."""
+    related_items: int = 5
+    """Related articles listed under each article (0 turns the list off)."""
+    page_budget_kb: int = 100
+    """Size budget of one HTML page, in KiB: a page over it is a warning (an error with --strict)."""
+    feed_budget_kb: int = 2048
+    """Size budget of one feed file (RSS, Atom, JSON Feed, OPML), in KiB; monthly archive feeds
+    carry every article of their month in full."""
+    search_budget_kb: int = 128
+    """Size budget of one search file (``search/**.json``), in KiB: a query fetches several."""
 
     def with_overrides(self, **overrides: Any) -> SiteConfig:
         """A validated copy with the given settings replaced (None means "keep")."""
@@ -53,9 +72,12 @@ def validate_config(config: SiteConfig) -> SiteConfig:
         expected = int if spec.type == "int" else str
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ConfigError(f"{spec.name}: expected {expected.__name__}, got {value!r}")
-    for name in ("per_page", "feed_items"):
+    for name in ("per_page", "feed_items", "page_budget_kb", "feed_budget_kb", "search_budget_kb"):
         if getattr(config, name) < 1:
             raise ConfigError(f"{name}: must be at least 1")
+    if config.related_items < 0:
+        raise ConfigError("related_items: must be 0 or more")
+    validate_permalink(config.permalink)
     parts = urlsplit(config.base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(f"base_url: must be an absolute http(s) URL, got {config.base_url!r}")
@@ -66,6 +88,21 @@ def validate_config(config: SiteConfig) -> SiteConfig:
     if not config.base_url.endswith("/"):
         config = dataclasses.replace(config, base_url=config.base_url + "/")
     return config
+
+
+def validate_permalink(pattern: str) -> None:
+    """A pattern names known fields, includes ``{slug}`` and makes a folder URL inside the site."""
+    names = PERMALINK_FIELD.findall(pattern)
+    unknown = sorted(set(names) - set(PERMALINK_FIELDS))
+    if unknown:
+        raise ConfigError(f"permalink: unknown field(s) {', '.join(unknown)}; known: {', '.join(PERMALINK_FIELDS)}")
+    literal = PERMALINK_FIELD.sub("", pattern)
+    if "slug" not in names:
+        raise ConfigError("permalink: must contain {slug}, so that every article has its own URL")
+    if not pattern.endswith("/") or pattern.startswith("/") or "//" in pattern:
+        raise ConfigError(f"permalink: must be a relative folder ending in '/', got {pattern!r}")
+    if not re.fullmatch(r"[a-z0-9/_-]*", literal):
+        raise ConfigError(f"permalink: outside fields only a-z, 0-9, '-', '_' and '/', got {pattern!r}")
 
 
 def load_config(path: Path | None) -> SiteConfig:

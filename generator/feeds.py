@@ -1,79 +1,312 @@
-"""Feeds: RSS 2.0 and Atom 1.0 of the newest articles, full content, built with feedgen.
+"""Feeds: RSS 2.0, Atom 1.0 (with feedgen), JSON Feed 1.1 and an OPML list of them all.
+
+Files, relative to the site root:
+
+``feed.xml``, ``atom.xml``, ``feed.json``
+    The newest ``config.feed_items`` articles, full content. ``atom.xml`` is also the
+    subscription document of an RFC 5005 archived feed: its ``prev-archive`` link leads to the
+    newest month's archive document.
+``archive/YYYY/MM/atom.xml`` (and ``archive/undated/atom.xml``, the oldest)
+    RFC 5005 archive documents: every article of the month, full content, with ``fh:archive``,
+    ``current``, ``prev-archive`` and ``next-archive`` links, so a reader can page back through
+    the whole archive. The newest month's document still grows while the month is current.
+``sources/<source>/feed.xml`` and ``atom.xml``, ``languages/<code>/feed.xml`` and ``atom.xml``
+    The newest ``config.feed_items`` articles of one source or one language.
+``feeds.opml``
+    Every feed above, grouped by format.
 
 feedgen's camelCase API stays inside this module. Two of its defaults would break a
 deterministic, correct feed and are overridden here: it stamps "now" as the feed's and each
 entry's update time (we use the articles' own dates), and ``add_entry`` prepends (we append,
-so the feed keeps the newest-first order it is given).
+so the feed keeps the newest-first order it is given). It also keeps the last link added as
+the RSS channel ``<link>``: the self link is added first, the page the feed belongs to last.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import format_datetime
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 from markdown_it import MarkdownIt
 
+from generator.archives import Archive, ArchiveKind, archives_of_kind
 from generator.config import SiteConfig
+from generator.i18n import language_name
 from generator.markup import make_markdown_renderer, markdown_to_html
 from generator.models import Article
-from generator.pages import permalink
+from generator.pages import format_date
+from generator.plan import SitePlan
+from generator.urls import ATOM_FILE, JSON_FEED_FILE, OPML_FILE, RSS_FILE, split_authors
 
-RSS_PATH = "feed.xml"
-ATOM_PATH = "atom.xml"
+RSS_PATH = RSS_FILE
+ATOM_PATH = ATOM_FILE
+JSON_FEED_PATH = JSON_FEED_FILE
+OPML_PATH = OPML_FILE
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+HISTORY_NAMESPACE = "http://purl.org/syndication/history/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """Stands in for a missing date where a feed requires one, so undated articles sort last and
 the feed stays byte-identical from build to build."""
 
 
-def build_feeds(articles: Sequence[Article], config: SiteConfig) -> dict[str, bytes]:
-    """The RSS and Atom files for the first ``config.feed_items`` of the (sorted) articles."""
-    latest = list(articles[: config.feed_items])
-    renderer = make_markdown_renderer()
+@dataclass(frozen=True, slots=True)
+class ArchiveLinks:
+    """RFC 5005 links of one document of the archived feed (URLs relative to the site root)."""
+
+    is_archive: bool
+    current: str | None = None
+    prev_archive: str | None = None
+    next_archive: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One logical feed: what it holds and where it lives."""
+
+    title: str
+    description: str
+    folder: str
+    """The folder of the feed's files and of the page it belongs to (``""`` for the site)."""
+    language: str | None
+    articles: tuple[Article, ...]
+
+
+class HistoryExtension(BaseExtension):  # type: ignore[misc]
+    """RFC 5005 elements for an Atom document: ``fh:archive`` and the archive links (plain
+    ``link`` elements: feedgen declares the Atom namespace as the document's default)."""
+
+    def __init__(self) -> None:
+        self.links: tuple[tuple[str, str], ...] = ()
+        self.is_archive = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": HISTORY_NAMESPACE}
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        if self.is_archive:
+            etree.SubElement(feed, f"{{{HISTORY_NAMESPACE}}}archive")
+        for rel, href in self.links:
+            etree.SubElement(feed, "link", rel=rel, href=href, type="application/atom+xml")
+        return feed
+
+
+class EntryLanguageExtension(BaseEntryExtension):  # type: ignore[misc]
+    """``xml:lang`` on each Atom entry, so a mixed-language feed says each entry's language."""
+
+    def __init__(self) -> None:
+        self.language: str | None = None
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.language:
+            entry.set(XML_LANG, self.language)
+        return entry
+
+
+class BodyCache:
+    """Each article's HTML body, rendered once however many feeds carry it."""
+
+    def __init__(self) -> None:
+        self.renderer: MarkdownIt = make_markdown_renderer()
+        self.bodies: dict[str, str] = {}
+
+    def html(self, article: Article) -> str:
+        if article.seed_name not in self.bodies:
+            self.bodies[article.seed_name] = markdown_to_html(self.renderer, article.body)
+        return self.bodies[article.seed_name]
+
+
+def build_feeds(plan: SitePlan, config: SiteConfig) -> dict[str, bytes]:
+    """Every feed file of the site and the OPML list of them."""
+    bodies = BodyCache()
+    months = archive_documents(plan.archives)
+    newest_archive = months[0].url + ATOM_FILE if months else None
+    latest = FeedSpec(config.title, config.description, "", config.language, plan.articles[: config.feed_items])
+    files = {
+        RSS_PATH: rss_document(latest, plan, config, bodies),
+        ATOM_PATH: atom_document(latest, plan, config, bodies, ArchiveLinks(False, prev_archive=newest_archive)),
+        JSON_FEED_PATH: json_feed(latest, plan, config, bodies),
+    }
+    topics = topic_feeds(plan, config)
+    for spec in topics:
+        files[spec.folder + RSS_FILE] = rss_document(spec, plan, config, bodies)
+        files[spec.folder + ATOM_FILE] = atom_document(spec, plan, config, bodies, ArchiveLinks(False))
+    for position, month in enumerate(months):
+        links = ArchiveLinks(
+            is_archive=True,
+            current=ATOM_PATH,
+            prev_archive=months[position + 1].url + ATOM_FILE if position + 1 < len(months) else None,
+            next_archive=months[position - 1].url + ATOM_FILE if position > 0 else None,
+        )
+        spec = FeedSpec(archive_title(month, config), config.description, month.url, config.language, month.articles)
+        files[month.url + ATOM_FILE] = atom_document(spec, plan, config, bodies, links)
+    files[OPML_PATH] = opml_document(latest, topics, months, plan, config)
+    return files
+
+
+def archive_documents(archives: Sequence[Archive]) -> list[Archive]:
+    """The months, newest first, then the undated articles: the archived feed's documents."""
+    return archives_of_kind(archives, ArchiveKind.MONTH) + archives_of_kind(archives, ArchiveKind.UNDATED)
+
+
+def topic_feeds(plan: SitePlan, config: SiteConfig) -> list[FeedSpec]:
+    """A feed per source and per language, of their newest articles."""
+    specs = []
+    for archive in archives_of_kind(plan.archives, ArchiveKind.SOURCE, ArchiveKind.LANGUAGE):
+        if archive.kind is ArchiveKind.LANGUAGE:
+            language, name = archive.name, language_name(archive.name, config.language)
+        else:
+            language, name = None, archive.name
+        specs.append(FeedSpec(f"{config.title}: {name}", config.description, archive.url, language,
+                              archive.articles[: config.feed_items]))
+    return specs
+
+
+def newest_date(articles: Sequence[Article]) -> dt.datetime:
+    """The feed's update time: its newest article's, never the build's."""
+    return max((article.date for article in articles if article.date), default=UNDATED)
+
+
+def make_generator(spec: FeedSpec, config: SiteConfig, feed_id: str) -> FeedGenerator:
     generator = FeedGenerator()
     generator.load_extension("dc")
-    generator.id(config.base_url)
-    generator.title(config.title)
-    generator.subtitle(config.description)
-    generator.language(config.language)
-    # The RSS channel <link> is the last link added: the self link goes first.
-    generator.link(href=config.base_url + RSS_PATH, rel="self", type="application/rss+xml")
-    generator.link(href=config.base_url, rel="alternate", type="text/html")
-    newest = max((article.date for article in latest if article.date), default=UNDATED)
+    generator.register_extension("history", HistoryExtension, None, atom=True, rss=False)
+    generator.register_extension("entrylanguage", BaseExtension, EntryLanguageExtension, atom=True, rss=False)
+    generator.id(feed_id)
+    generator.title(spec.title)
+    generator.subtitle(spec.description)
+    if spec.language:
+        generator.language(spec.language)
+    newest = newest_date(spec.articles)
     generator.updated(newest)
     generator.lastBuildDate(newest)
-    for article in latest:
-        add_entry(generator, article, config, renderer)
-    rss = generator.rss_str(pretty=True)
-    generator.link(
-        [
-            {"href": config.base_url + ATOM_PATH, "rel": "self", "type": "application/atom+xml"},
-            {"href": config.base_url, "rel": "alternate", "type": "text/html"},
-        ],
-        replace=True,
+    return generator
+
+
+def rss_document(spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: BodyCache) -> bytes:
+    """RSS 2.0; the channel ``<link>`` is the page the feed belongs to."""
+    generator = make_generator(spec, config, config.base_url + spec.folder)
+    generator.link(href=config.base_url + spec.folder + RSS_FILE, rel="self", type="application/rss+xml")
+    generator.link(href=config.base_url + spec.folder, rel="alternate", type="text/html")
+    add_entries(generator, spec.articles, plan, config, bodies)
+    return generator.rss_str(pretty=True)
+
+
+def atom_document(
+    spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: BodyCache, history: ArchiveLinks
+) -> bytes:
+    """Atom 1.0. The site's archive documents share the subscription document's ``id``: they are
+    one logical feed (RFC 5005)."""
+    feed_id = config.base_url + ("" if history.is_archive else spec.folder)
+    generator = make_generator(spec, config, feed_id)
+    generator.link(href=config.base_url + spec.folder + ATOM_FILE, rel="self", type="application/atom+xml")
+    generator.link(href=config.base_url + spec.folder, rel="alternate", type="text/html")
+    generator.history.is_archive = history.is_archive
+    generator.history.links = tuple(
+        (rel, config.base_url + url)
+        for rel, url in (("current", history.current), ("prev-archive", history.prev_archive),
+                         ("next-archive", history.next_archive))
+        if url is not None
     )
-    return {RSS_PATH: rss, ATOM_PATH: generator.atom_str(pretty=True)}
+    add_entries(generator, spec.articles, plan, config, bodies)
+    return generator.atom_str(pretty=True)
 
 
-def add_entry(
-    generator: FeedGenerator, article: Article, config: SiteConfig, renderer: MarkdownIt
+def add_entries(
+    generator: FeedGenerator, articles: Sequence[Article], plan: SitePlan, config: SiteConfig, bodies: BodyCache
 ) -> None:
-    url = config.base_url + permalink(article)
-    entry = generator.add_entry(order="append")
-    entry.id(url)
-    entry.guid(url, permalink=True)
-    entry.title(article.title)
-    entry.link(href=url, rel="alternate", type="text/html")
-    date = article.date or UNDATED
-    entry.updated(date)
-    if article.date is not None:
-        entry.published(article.date)
-    if article.author:
-        entry.author(name=article.author)
-        entry.dc.dc_creator(article.author)
-    if article.summary:
-        entry.description(article.summary)
-    entry.content(markdown_to_html(renderer, article.body), type="html")
-    for tag in article.tags:
-        entry.category(term=tag)
+    for article in articles:
+        url = config.base_url + plan.url_of(article)
+        entry = generator.add_entry(order="append")
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(article.title)
+        entry.link(href=url, rel="alternate", type="text/html")
+        entry.updated(article.date or UNDATED)
+        if article.date is not None:
+            entry.published(article.date)
+        for name in split_authors(article.author):
+            entry.author(name=name)
+        if article.author:
+            entry.dc.dc_creator(article.author)
+        if article.summary:
+            entry.description(article.summary)
+        entry.content(bodies.html(article), type="html")
+        for tag in article.tags:
+            entry.category(term=tag)
+        entry.entrylanguage.language = article.language or config.language
+
+
+def json_feed(spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: BodyCache) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1): compact, keys sorted, same input same
+    bytes."""
+    items = []
+    for article in spec.articles:
+        url = config.base_url + plan.url_of(article)
+        item: dict[str, object] = {
+            "id": url,
+            "url": url,
+            "title": article.title,
+            "content_html": bodies.html(article),
+            "language": article.language or config.language,
+        }
+        if article.date is not None:
+            item["date_published"] = format_date(article.date)
+        if article.summary:
+            item["summary"] = article.summary
+        if article.author:
+            item["authors"] = [{"name": name} for name in split_authors(article.author)]
+        if article.tags:
+            item["tags"] = list(article.tags)
+        items.append(item)
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": spec.title,
+        "description": spec.description,
+        "home_page_url": config.base_url + spec.folder,
+        "feed_url": config.base_url + spec.folder + JSON_FEED_FILE,
+        "language": spec.language or config.language,
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def opml_document(
+    latest: FeedSpec, topics: Sequence[FeedSpec], months: Sequence[Archive], plan: SitePlan, config: SiteConfig
+) -> bytes:
+    """OPML 2.0 listing every feed, one group per format (import one group to subscribe once)."""
+    opml = etree.Element("opml", version="2.0")
+    head = etree.SubElement(opml, "head")
+    etree.SubElement(head, "title").text = f"{config.title}: feeds"
+    etree.SubElement(head, "dateModified").text = format_datetime(newest_date(plan.articles))
+    body = etree.SubElement(opml, "body")
+    subscriptions = (latest, *topics)
+    groups = [
+        ("Atom", [(spec.title, spec.folder, ATOM_FILE, spec.language) for spec in subscriptions]),
+        ("RSS 2.0", [(spec.title, spec.folder, RSS_FILE, spec.language) for spec in subscriptions]),
+        ("JSON Feed 1.1", [(latest.title, latest.folder, JSON_FEED_FILE, latest.language)]),
+        ("Monthly archives (Atom, RFC 5005)",
+         [(archive_title(month, config), month.url, ATOM_FILE, None) for month in months]),
+    ]
+    for label, members in groups:
+        if not members:
+            continue
+        group = etree.SubElement(body, "outline", text=label)
+        for title, folder, file_name, language in members:
+            outline = etree.SubElement(group, "outline", type="rss", text=title, title=title,
+                                       xmlUrl=config.base_url + folder + file_name, htmlUrl=config.base_url + folder)
+            if language:
+                outline.set("language", language)
+    return etree.tostring(opml, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+
+def archive_title(month: Archive, config: SiteConfig) -> str:
+    return f"{config.title}: {month.name or 'undated'}"

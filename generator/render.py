@@ -1,9 +1,15 @@
-"""Render: articles to HTML pages with the theme's Jinja2 templates.
+"""Render: the site plan to HTML pages with the theme's Jinja2 templates.
 
-Rendering returns ``{output path: bytes}`` and writes nothing; ``build`` owns the disk.
+Rendering returns ``{output path: bytes}`` and writes nothing; ``build`` owns the disk. It is cut
+so that a cache can re-render only what changed: ``render_article`` is a pure function of one
+article and its ``ArticleContext`` (URL, old URL, related articles); the front pages, each
+archive and the archive indexes each take their articles as explicit input.
+
 Every page links to others relatively (``root`` is the way from a page up to the site root),
 so one build works at a domain root, under a sub-path and from a folder on disk. Only what
-must be absolute (canonical links, feeds, OpenGraph) uses ``config.base_url``.
+must be absolute (canonical links, feeds, OpenGraph, JSON-LD) uses ``config.base_url``.
+Formatting (dates, language names, reading time) happens here, in Python, into view records;
+templates only loop and branch.
 """
 
 from __future__ import annotations
@@ -12,37 +18,81 @@ import datetime as dt
 import json
 import math
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import jinja2
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from markdown_it import MarkdownIt
 
+from generator.archives import Archive, ArchiveKind, archives_of_kind
 from generator.config import SiteConfig
-from generator.errors import ThemeError
+from generator.errors import BuildError, ThemeError
+from generator.i18n import Catalogs, babel_locale, install_gettext, language_name, load_catalogs
 from generator.markup import make_markdown_renderer, markdown_to_html
 from generator.models import Article
-from generator.pages import format_date, permalink, render_markdown_page
+from generator.pages import format_date as format_iso_date
+from generator.pages import render_markdown_page
+from generator.plan import SitePlan
+from generator.urls import (
+    ARCHIVE,
+    ATOM_FILE,
+    AUTHORS,
+    JSON_FEED_FILE,
+    LANGUAGES,
+    RSS_FILE,
+    SOURCES,
+    author_url,
+    language_key,
+    language_url,
+    month_url,
+    output_path,
+    page_url,
+    source_url,
+    split_authors,
+)
 
 DEFAULT_THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
 """The project's ``themes/`` folder; a theme named by path may live anywhere."""
 
 THEME_FILE = "theme.toml"
-"""Optional file in a theme folder; ``extends = "default"`` names a parent theme."""
+"""Optional file in a theme folder: ``extends = "default"`` names a parent theme; the other keys
+are the theme's settings (``THEME_SETTINGS``), a child's replacing its parent's."""
+
+THEME_SETTINGS = {"images": True}
+"""Theme settings and their defaults: ``images = false`` shows an article's images as their
+description, so its pages load no image."""
 
 DISPLAY_DATE_PATTERN = "EEEE, d MMMM y HH:mm"
 """CLDR pattern for dates on pages, localised by Babel: "Kamis, 5 November 2020 20:06"."""
+
+DAY_PATTERN = "EEEE, d MMMM y"
+MONTH_PATTERN = "LLLL y"
+"""CLDR patterns of the day and month headings of listings ("LLLL": the month standing alone)."""
 
 ZONE_NAMES = {
     "id": {420: "WIB", 480: "WITA", 540: "WIT"},
 }
 """Local names of UTC offsets (minutes) by language; other offsets show as ``UTC+07:00``."""
+
+WORDS_PER_MINUTE = 200
+"""Reading speed for the reading time: a common, slightly careful figure for news prose."""
+
+FRONT_PAGE_SOURCES = 12
+"""Sources listed on the front page (the most published first); all are on ``sources/``."""
+
+FEED_FORMATS = {
+    "RSS": "application/rss+xml",
+    "Atom": "application/atom+xml",
+    "JSON Feed": "application/feed+json",
+}
+"""Feed formats by their short name, with their media types."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +101,7 @@ class Theme:
 
     name: str
     folders: tuple[Path, ...]
+    settings: Mapping[str, Any] = field(default_factory=lambda: dict(THEME_SETTINGS))
 
     @property
     def template_folders(self) -> list[Path]:
@@ -65,6 +116,7 @@ class Theme:
 def load_theme(name: str, themes_root: Path) -> Theme:
     """Find a theme by name (a folder under ``themes_root``) or path, with its parents."""
     folders: list[Path] = []
+    layers: list[dict[str, Any]] = []
     current: str | None = name
     while current is not None:
         folder = Path(current) if "/" in current else themes_root / current
@@ -74,53 +126,150 @@ def load_theme(name: str, themes_root: Path) -> Theme:
             raise ThemeError(f"theme {name!r}: themes extend each other in a loop")
         folders.append(folder)
         settings_file = folder / THEME_FILE
-        settings = tomllib.loads(settings_file.read_text("utf-8")) if settings_file.exists() else {}
-        current = settings.get("extends")
-    return Theme(name=name, folders=tuple(folders))
+        try:
+            layer = tomllib.loads(settings_file.read_text("utf-8")) if settings_file.exists() else {}
+        except tomllib.TOMLDecodeError as exc:
+            raise ThemeError(f"{settings_file}: {exc}") from exc
+        current = layer.pop("extends", None)
+        unknown = sorted(set(layer) - set(THEME_SETTINGS))
+        if unknown:
+            raise ThemeError(f"{settings_file}: unknown setting(s) {', '.join(unknown)}")
+        layers.append(layer)
+    settings = dict(THEME_SETTINGS)
+    for layer in reversed(layers):
+        settings.update(layer)
+    return Theme(name=name, folders=tuple(folders), settings=settings)
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
-    """One Jinja environment per build: autoescape on, undefined names are errors."""
-    return jinja2.Environment(
+def make_environment(theme: Theme, catalogs: Catalogs) -> jinja2.Environment:
+    """One Jinja environment per build: autoescape on, undefined names are errors, and the
+    i18n extension translating into each page's interface language."""
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    environment.policies["ext.i18n.trimmed"] = True
+    install_gettext(environment, catalogs)
+    return environment
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleView:
-    """What templates show of an article: plain values, formatted once."""
+class Link:
+    """A link to a page of the site: URL relative to the site root, and its text."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A feed for a page's ``<link rel="alternate">``: URL relative to the site root."""
+
+    url: str
+    type: str
+    title: str
+    format: str
+    """Short name of the format, the link's text: ``RSS``, ``Atom``, ``JSON Feed``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCard:
+    """An article as lists show it (front page, archives, related articles): plain values."""
 
     url: str
     """Folder of the article relative to the site root, e.g. ``2020/11/slug/``."""
     title: str
     language: str
+    direction: str
+    """``ltr`` or ``rtl``: the writing direction of the article's language."""
     date_iso: str | None
     date_display: str | None
-    author: str | None
+    month_url: str | None
+    source: Link | None
+    authors: tuple[Link, ...]
     dateline: str | None
-    source: str | None
     summary: str | None
-    body_html: str
-    tags: tuple[str, ...]
-    removed: tuple[str, ...]
-    json_ld: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView(ArticleCard):
+    """What the article page shows besides the card: the text and its surroundings."""
+
+    body_html: str = ""
+    tags: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    json_ld: str = "{}"
+    reading_minutes: int = 1
+    language_link: Link | None = None
+    """The article's language archive, named in the page's interface language."""
+    related: tuple[ArticleCard, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleContext:
+    """Everything an article page needs from the rest of the site."""
+
+    url: str
+    alias: str | None
+    """An old URL of the article that redirects to it, or None."""
+    related: tuple[ArticleCard, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleGroup:
+    """Articles of one day or month on a listing page; ``label`` None means undated."""
+
+    label: str | None
+    articles: tuple[ArticleCard, ...]
+    latest: bool = False
+    """The newest day of the site, at the top of the front page."""
 
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """One page of a paginated list of articles (the front page and its following pages)."""
+    """One page of a paginated list (the front page or an archive)."""
 
-    articles: tuple[ArticleView, ...]
+    articles: tuple[Any, ...]
     number: int
     count: int
     path: str
+    """Output path, e.g. ``page/2/index.html``."""
     previous_url: str | None
+    """URL (relative to the site root) of the page before, or None on the first."""
     next_url: str | None
+    groups: tuple[ArticleGroup, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveView:
+    """The heading part of an archive's pages."""
+
+    kind: str
+    """An ``ArchiveKind`` value: templates branch on it for the kind's wording."""
+    title: str
+    """The year, the month ("November 2020"), the source or author name, or the language's name;
+    empty for the undated articles."""
+    url: str
+    count: int
+    trail: tuple[Link, ...]
+    """Breadcrumbs, from the archive's index down to its parent."""
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    """One archive in an index of archives: a year, month, source, author or language."""
+
+    link: Link
+    count: int
+    language: str | None = None
+    """Set when the label is written in a language (a language's own name)."""
+    children: tuple[DirectoryEntry, ...] = ()
+    feeds: tuple[FeedLink, ...] = ()
 
 
 def relative_root(output_path: str) -> str:
@@ -128,14 +277,13 @@ def relative_root(output_path: str) -> str:
     return "../" * (len(PurePosixPath(output_path).parts) - 1)
 
 
-def babel_locale(language: str | None, fallback: str) -> Locale:
-    for code in (language, fallback, "en"):
-        if code:
-            try:
-                return Locale.parse(code)
-            except (UnknownLocaleError, ValueError):
-                continue
-    return Locale.parse("en")
+def canonical_path(output_path: str) -> str:
+    """``a/index.html`` is served as ``a/``: canonical URLs use the folder form."""
+    if output_path == "index.html":
+        return ""
+    if output_path.endswith("/index.html"):
+        return output_path[: -len("index.html")]
+    return output_path
 
 
 def display_date(value: dt.datetime | None, language: str, fallback: str) -> str | None:
@@ -154,6 +302,23 @@ def display_date(value: dt.datetime | None, language: str, fallback: str) -> str
     return f"{shown} {zone}"
 
 
+def day_label(day: dt.date, language: str) -> str:
+    return format_date(day, DAY_PATTERN, locale=babel_locale(language, "en"))
+
+
+def month_label(month: dt.date, language: str) -> str:
+    return format_date(month, MONTH_PATTERN, locale=babel_locale(language, "en"))
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if babel_locale(language, "en").character_order == "right-to-left" else "ltr"
+
+
+def reading_minutes(body: str) -> int:
+    """Minutes a reader needs for the text, at least one."""
+    return max(1, math.ceil(len(body.split()) / WORDS_PER_MINUTE))
+
+
 def safe_json(data: Any) -> str:
     """JSON that cannot close the ``<script>`` element it is embedded in."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -168,11 +333,12 @@ def article_json_ld(article: Article, config: SiteConfig, url: str) -> str:
         "url": config.base_url + url,
         "mainEntityOfPage": config.base_url + url,
         "inLanguage": article.language or config.language,
+        "wordCount": len(article.body.split()),
     }
     if article.date is not None:
-        data["datePublished"] = format_date(article.date)
+        data["datePublished"] = format_iso_date(article.date)
     if article.author:
-        data["author"] = {"@type": "Person", "name": article.author}
+        data["author"] = [{"@type": "Person", "name": name} for name in split_authors(article.author)]
     if article.source:
         data["publisher"] = {"@type": "Organization", "name": article.source}
     if article.summary:
@@ -180,72 +346,111 @@ def article_json_ld(article: Article, config: SiteConfig, url: str) -> str:
     return safe_json(data)
 
 
-def make_article_view(article: Article, config: SiteConfig, renderer: MarkdownIt) -> ArticleView:
-    url = permalink(article)
+def make_card(article: Article, url: str, config: SiteConfig) -> ArticleCard:
     language = article.language or config.language
-    return ArticleView(
+    return ArticleCard(
         url=url,
         title=article.title,
         language=language,
-        date_iso=format_date(article.date),
+        direction=text_direction(language),
+        date_iso=format_iso_date(article.date),
         date_display=display_date(article.date, language, config.language),
-        author=article.author,
+        month_url=month_url(article.date.year, article.date.month) if article.date else None,
+        source=Link(source_url(article.source), article.source) if article.source else None,
+        authors=tuple(Link(author_url(name), name) for name in split_authors(article.author)),
         dateline=article.dateline,
-        source=article.source,
         summary=article.summary,
-        body_html=markdown_to_html(renderer, article.body),
-        tags=article.tags,
-        removed=article.removed,
-        json_ld=article_json_ld(article, config, url),
     )
 
 
-def paginate(views: Sequence[ArticleView], per_page: int) -> list[Listing]:
-    """Front page first (``index.html``), then ``page/2/index.html`` and on; never empty."""
-    count = max(1, math.ceil(len(views) / per_page))
+def make_article_view(
+    article: Article, context: ArticleContext, config: SiteConfig, renderer: MarkdownIt, ui_lang: str
+) -> ArticleView:
+    card = make_card(article, context.url, config)
+    code = language_key(card.language)
+    return ArticleView(
+        **{name: getattr(card, name) for name in ArticleCard.__dataclass_fields__},
+        body_html=markdown_to_html(renderer, article.body),
+        tags=article.tags,
+        removed=article.removed,
+        json_ld=article_json_ld(article, config, context.url),
+        reading_minutes=reading_minutes(article.body),
+        language_link=Link(language_url(code), language_name(code, ui_lang)),
+        related=context.related,
+    )
 
-    def path_of(number: int) -> str:
-        return "index.html" if number == 1 else f"page/{number}/index.html"
 
-    def url_of(number: int) -> str:
-        return "" if number == 1 else f"page/{number}/"
-
+def paginate(items: Sequence[T], per_page: int, first_page: str = "") -> list[Listing]:
+    """Pages of a list: ``first_page`` (``""`` is the front page) then ``first_page/page/2/`` and
+    on; never empty, so an archive without articles still has its first page."""
+    count = max(1, math.ceil(len(items) / per_page))
     return [
         Listing(
-            articles=tuple(views[(number - 1) * per_page : number * per_page]),
+            articles=tuple(items[(number - 1) * per_page : number * per_page]),
             number=number,
             count=count,
-            path=path_of(number),
-            previous_url=url_of(number - 1) if number > 1 else None,
-            next_url=url_of(number + 1) if number < count else None,
+            path=output_path(page_url(first_page, number)),
+            previous_url=page_url(first_page, number - 1) if number > 1 else None,
+            next_url=page_url(first_page, number + 1) if number < count else None,
         )
         for number in range(1, count + 1)
     ]
 
 
-def group_by_month(views: Sequence[ArticleView]) -> list[tuple[str, list[ArticleView]]]:
-    """Archive sections, newest month first; undated articles last under ``""``."""
-    def month(view: ArticleView) -> str:
-        return view.date_iso[:7] if view.date_iso else ""
+def group_cards(cards: Iterable[ArticleCard], by_month: bool, ui_lang: str) -> tuple[ArticleGroup, ...]:
+    """Consecutive articles of one day (or month), by each article's own calendar."""
+    width = 7 if by_month else 10
 
-    return [(key, list(group)) for key, group in groupby(views, key=month)]
+    def period(card: ArticleCard) -> str:
+        return card.date_iso[:width] if card.date_iso else ""
+
+    groups = []
+    for key, members in groupby(cards, key=period):
+        if not key:
+            label = None
+        elif by_month:
+            label = month_label(dt.date.fromisoformat(key + "-01"), ui_lang)
+        else:
+            label = day_label(dt.date.fromisoformat(key), ui_lang)
+        groups.append(ArticleGroup(label=label, articles=tuple(members)))
+    return tuple(groups)
+
+
+def feed_link(url: str, format_name: str, title: str) -> FeedLink:
+    return FeedLink(url, FEED_FORMATS[format_name], f"{title} ({format_name})", format_name)
+
+
+def add_outputs(files: dict[str, bytes], part: Mapping[str, bytes]) -> None:
+    """Merge rendered files; two pages on one path is a bug in the site's layout, never silent."""
+    clash = files.keys() & part.keys()
+    if clash:
+        raise BuildError(f"two pages for the same file: {', '.join(sorted(clash))}")
+    files.update(part)
 
 
 class SiteRenderer:
-    """Renders every HTML page of a site from sorted articles, returning ``{path: bytes}``."""
+    """Renders every HTML page of a site from its plan, returning ``{path: bytes}``."""
 
     def __init__(self, config: SiteConfig, theme: Theme) -> None:
         self.config = config
-        self.environment = make_environment(theme)
-        self.markdown = make_markdown_renderer()
+        self.catalogs = load_catalogs(theme.folders)
+        self.environment = make_environment(theme, self.catalogs)
+        self.markdown = make_markdown_renderer(images=bool(theme.settings["images"]))
         self.base_path = urlsplit(config.base_url).path
+
+    @property
+    def site_ui_lang(self) -> str:
+        return self.catalogs.choose(self.config.language)
 
     def render_template(self, name: str, output_path: str, **context: Any) -> bytes:
         """Render one template; ``root`` is relative except on pages served from any URL."""
         context.setdefault("root", relative_root(output_path))
         context.setdefault("lang", self.config.language)
+        context.setdefault("ui_lang", self.catalogs.choose(context["lang"], self.config.language))
         context.setdefault("canonical", self.config.base_url + canonical_path(output_path))
         context.setdefault("alternates", ())
+        context.setdefault("feeds", self.site_feeds())
+        context.setdefault("dir", "ltr")
         try:
             template = self.environment.get_template(name)
             return template.render(config=self.config, **context).encode("utf-8")
@@ -253,49 +458,188 @@ class SiteRenderer:
             where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) else name
             raise ThemeError(f"template {where}: {exc}") from exc
 
-    def render_site(self, articles: Sequence[Article]) -> dict[str, bytes]:
-        """All pages: articles (HTML, Markdown, removed-lines view), listings, archive, search,
-        404."""
-        views = [make_article_view(article, self.config, self.markdown) for article in articles]
-        files: dict[str, bytes] = {}
-        for article, view in zip(articles, views, strict=True):
-            files.update(self.render_article(article, view))
-        for listing in paginate(views, self.config.per_page):
-            files[listing.path] = self.render_template(
-                "index.html", listing.path, listing=listing, title=None
-            )
-        files["archive/index.html"] = self.render_template(
-            "archive.html", "archive/index.html", months=group_by_month(views)
+    def site_feeds(self) -> tuple[FeedLink, ...]:
+        """The main feeds, linked from every page."""
+        return tuple(
+            feed_link(path, kind, self.config.title)
+            for path, kind in ((RSS_FILE, "RSS"), (ATOM_FILE, "Atom"), (JSON_FEED_FILE, "JSON Feed"))
         )
-        files["search/index.html"] = self.render_template("search.html", "search/index.html")
-        files["404.html"] = self.render_template("404.html", "404.html", root=self.base_path)
+
+    def topic_feeds(self, folder: str, name: str) -> tuple[FeedLink, ...]:
+        """The RSS and Atom feeds of a source or a language, kept in its archive's folder."""
+        title = f"{self.config.title}: {name}"
+        return feed_link(folder + RSS_FILE, "RSS", title), feed_link(folder + ATOM_FILE, "Atom", title)
+
+    def archive_feeds(self, archive: Archive) -> tuple[FeedLink, ...]:
+        """Feeds that apply to an archive's pages, besides the site's own."""
+        if archive.kind is ArchiveKind.SOURCE:
+            return self.topic_feeds(archive.url, archive.name)
+        if archive.kind is ArchiveKind.LANGUAGE:
+            return self.topic_feeds(archive.url, language_name(archive.name, self.config.language))
+        if archive.kind in (ArchiveKind.MONTH, ArchiveKind.UNDATED):
+            return (feed_link(archive.url + ATOM_FILE, "Atom", f"{self.config.title}: {archive.name or 'undated'}"),)
+        return ()
+
+    def render_site(self, plan: SitePlan) -> dict[str, bytes]:
+        """Every page: articles (HTML, Markdown, removed-lines view, redirect), front pages,
+        archives and their indexes, search, 404."""
+        cards = {article.seed_name: make_card(article, plan.url_of(article), self.config) for article in plan.articles}
+        files: dict[str, bytes] = {}
+        for article in plan.articles:
+            context = ArticleContext(
+                url=plan.url_of(article),
+                alias=plan.aliases.get(article.seed_name),
+                related=tuple(cards[other.seed_name] for other in plan.related.get(article.seed_name, ())),
+            )
+            add_outputs(files, self.render_article(article, context))
+        sources = archives_of_kind(plan.archives, ArchiveKind.SOURCE)
+        most_published = sorted(sources, key=lambda archive: -len(archive.articles))[:FRONT_PAGE_SOURCES]
+        add_outputs(files, self.render_front_pages(
+            [cards[article.seed_name] for article in plan.articles],
+            self.directory_entries(sorted(most_published, key=lambda archive: archive.name.casefold())),
+            self.directory_entries(archives_of_kind(plan.archives, ArchiveKind.LANGUAGE)),
+        ))
+        for archive in plan.archives:
+            add_outputs(files, self.render_archive(archive, [cards[article.seed_name] for article in archive.articles]))
+        add_outputs(files, self.render_archive_indexes(plan.archives))
+        add_outputs(files, {
+            "search/index.html": self.render_template("search.html", "search/index.html"),
+            "404.html": self.render_template("404.html", "404.html", root=self.base_path),
+        })
         return files
 
-    def render_article(self, article: Article, view: ArticleView) -> dict[str, bytes]:
+    def render_article(self, article: Article, context: ArticleContext) -> dict[str, bytes]:
+        """One article's files: its page, its Markdown, the removed-lines view, a redirect from
+        its old URL. Depends on nothing but the article, its context, the config and theme."""
+        language = article.language or self.config.language
+        ui_lang = self.catalogs.choose(language, self.config.language)
+        view = make_article_view(article, context, self.config, self.markdown, ui_lang)
         page_path = view.url + "index.html"
-        markdown_path = view.url + "index.md"
-        alternates = (("text/markdown", "index.md"),)
+        feeds = self.site_feeds()
+        if article.source:
+            feeds += self.topic_feeds(source_url(article.source), article.source)
+        feeds += self.topic_feeds(language_url(view.language), view.language_link.label if view.language_link else "")
+        page_context = dict(lang=view.language, ui_lang=ui_lang, dir=view.direction, article=view, feeds=feeds)
         files = {
             page_path: self.render_template(
-                "article.html", page_path, article=view, lang=view.language, alternates=alternates
+                "article.html", page_path, alternates=(("text/markdown", "index.md"),), **page_context
             ),
-            markdown_path: render_markdown_page(article).encode("utf-8"),
+            view.url + "index.md": render_markdown_page(article).encode("utf-8"),
         }
         if article.removed:
             removed_path = view.url + "removed.html"
-            files[removed_path] = self.render_template(
-                "removed.html", removed_path, article=view, lang=view.language
+            files[removed_path] = self.render_template("removed.html", removed_path, **page_context)
+        if context.alias is not None:
+            alias_path = context.alias + "index.html"
+            files[alias_path] = self.render_template(
+                "redirect.html", alias_path, target=view.url, title=view.title,
+                canonical=self.config.base_url + view.url, lang=view.language, ui_lang=ui_lang,
             )
         return files
 
+    def render_front_pages(
+        self, cards: Sequence[ArticleCard], sources: Sequence[DirectoryEntry], languages: Sequence[DirectoryEntry]
+    ) -> dict[str, bytes]:
+        """The front page and its following pages, newest first, grouped by day; the first page
+        opens with the newest day's articles and lists the main sources and the languages."""
+        ui_lang = self.site_ui_lang
+        files = {}
+        for listing in paginate(cards, self.config.per_page):
+            groups = group_cards(listing.articles, by_month=False, ui_lang=ui_lang)
+            if listing.number == 1 and groups and groups[0].label is not None:
+                groups = (replace(groups[0], latest=True), *groups[1:])
+            files[listing.path] = self.render_template(
+                "index.html", listing.path, listing=replace(listing, groups=groups), lang=ui_lang,
+                sources=tuple(sources) if listing.number == 1 else (),
+                languages=tuple(languages) if listing.number == 1 else (),
+            )
+        return files
 
-def canonical_path(output_path: str) -> str:
-    """``a/index.html`` is served as ``a/``: canonical URLs use the folder form."""
-    if output_path == "index.html":
-        return ""
-    if output_path.endswith("/index.html"):
-        return output_path[: -len("index.html")]
-    return output_path
+    def render_archive(self, archive: Archive, cards: Sequence[ArticleCard]) -> dict[str, bytes]:
+        """An archive's pages: its articles, newest first, grouped by day within a month and by
+        month otherwise."""
+        ui_lang = self.site_ui_lang
+        view = self.archive_view(archive, ui_lang)
+        by_month = archive.kind is not ArchiveKind.MONTH
+        own_feeds = self.archive_feeds(archive)
+        files = {}
+        for listing in paginate(cards, self.config.per_page, archive.url):
+            files[listing.path] = self.render_template(
+                "archive_page.html", listing.path, archive=view, lang=ui_lang,
+                feeds=self.site_feeds() + own_feeds, own_feeds=own_feeds,
+                listing=replace(listing, groups=group_cards(listing.articles, by_month, ui_lang)),
+            )
+        return files
+
+    def archive_view(self, archive: Archive, ui_lang: str) -> ArchiveView:
+        index = {
+            ArchiveKind.YEAR: ARCHIVE, ArchiveKind.MONTH: ARCHIVE, ArchiveKind.UNDATED: ARCHIVE,
+            ArchiveKind.SOURCE: SOURCES, ArchiveKind.AUTHOR: AUTHORS, ArchiveKind.LANGUAGE: LANGUAGES,
+        }[archive.kind]
+        trail = [Link(index, "")]
+        if archive.kind is ArchiveKind.MONTH and archive.period is not None:
+            trail.append(Link(archive.url.rsplit("/", 2)[0] + "/", f"{archive.period.year:04d}"))
+        return ArchiveView(
+            kind=archive.kind.value,
+            title=self.archive_title(archive, ui_lang),
+            url=archive.url,
+            count=len(archive.articles),
+            trail=tuple(trail),
+        )
+
+    @staticmethod
+    def archive_title(archive: Archive, ui_lang: str) -> str:
+        if archive.kind is ArchiveKind.MONTH and archive.period is not None:
+            return month_label(archive.period, ui_lang)
+        if archive.kind is ArchiveKind.LANGUAGE:
+            return language_name(archive.name, ui_lang)
+        return archive.name
+
+    def directory_entries(self, archives: Sequence[Archive], with_feeds: bool = False) -> tuple[DirectoryEntry, ...]:
+        ui_lang = self.site_ui_lang
+        return tuple(
+            DirectoryEntry(
+                link=Link(archive.url, self.archive_title(archive, ui_lang)),
+                count=len(archive.articles),
+                feeds=self.archive_feeds(archive) if with_feeds else (),
+            )
+            for archive in archives
+        )
+
+    def render_archive_indexes(self, archives: Sequence[Archive]) -> dict[str, bytes]:
+        """``archive/`` (years with their months, then the undated), ``sources/``, ``authors/``
+        and ``languages/``."""
+        ui_lang = self.site_ui_lang
+        months_of: dict[str, list[Archive]] = {}
+        for month in archives_of_kind(archives, ArchiveKind.MONTH):
+            months_of.setdefault(month.name[:4], []).append(month)
+        years = tuple(
+            DirectoryEntry(
+                link=Link(year.url, year.name),
+                count=len(year.articles),
+                children=tuple(
+                    DirectoryEntry(Link(month.url, month_label(month.period, ui_lang) if month.period else month.name),
+                                   len(month.articles))
+                    for month in months_of.get(year.name, ())
+                ),
+            )
+            for year in archives_of_kind(archives, ArchiveKind.YEAR)
+        )
+        undated = archives_of_kind(archives, ArchiveKind.UNDATED)
+        files = {
+            output_path(ARCHIVE): self.render_template(
+                "archive.html", output_path(ARCHIVE), years=years, lang=ui_lang,
+                undated=self.directory_entries(undated)[0] if undated else None,
+            )
+        }
+        for kind, url in ((ArchiveKind.SOURCE, SOURCES), (ArchiveKind.AUTHOR, AUTHORS),
+                          (ArchiveKind.LANGUAGE, LANGUAGES)):
+            with_feeds = kind is not ArchiveKind.AUTHOR
+            entries = self.directory_entries(archives_of_kind(archives, kind), with_feeds)
+            files[output_path(url)] = self.render_template(
+                "directory.html", output_path(url), kind=kind.value, entries=entries, lang=ui_lang,
+            )
+        return files
 
 
 def collect_static_files(theme: Theme) -> dict[str, bytes]:
@@ -306,3 +650,4 @@ def collect_static_files(theme: Theme) -> dict[str, bytes]:
             if path.is_file() and not path.name.startswith("."):
                 files["static/" + path.relative_to(folder).as_posix()] = path.read_bytes()
     return files
+

@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from generator.config import SiteConfig
-from generator.models import Article
-from generator.pages import format_date, permalink
+from generator.pages import format_date
+from generator.plan import SitePlan
 
 
-def build_sitemap(articles: Sequence[Article], listing_urls: Sequence[str], config: SiteConfig) -> bytes:
-    """A sitemap of the listings and every article, with the article's date as ``lastmod``."""
+def build_sitemap(plan: SitePlan, listing_urls: Sequence[str], config: SiteConfig) -> bytes:
+    """A sitemap of the listings and every article (at its planned URL, never at a redirect),
+    with the article's date as ``lastmod``."""
     entries = [(config.base_url + url, None) for url in listing_urls]
-    entries += [(config.base_url + permalink(article), format_date(article.date)) for article in articles]
+    entries += [(config.base_url + plan.url_of(article), format_date(article.date)) for article in plan.articles]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, lastmod in entries:

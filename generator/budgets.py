@@ -1,0 +1,40 @@
+"""Size budgets: a page, feed or search file heavier than its configured budget is reported.
+
+Budgets keep the site fast to read on a slow connection: the build names every file over its
+budget as a warning, and ``--strict`` turns the warnings into a failed build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from generator.config import SiteConfig
+from generator.urls import ATOM_FILE, JSON_FEED_FILE, OPML_FILE, RSS_FILE, SEARCH
+
+FEED_FILES = (RSS_FILE, ATOM_FILE, JSON_FEED_FILE, OPML_FILE)
+
+
+def budget_of(path: str, config: SiteConfig) -> tuple[str, int] | None:
+    """The kind of file and its budget in KiB, or None for files without one (static assets)."""
+    name = path.rsplit("/", 1)[-1]
+    if path.startswith(SEARCH) and path.endswith(".json"):
+        return "search file", config.search_budget_kb
+    if name in FEED_FILES:
+        return "feed", config.feed_budget_kb
+    if path.endswith(".html") and not path.startswith("static/"):
+        return "page", config.page_budget_kb
+    return None
+
+
+def check_size_budgets(files: Mapping[str, bytes], config: SiteConfig) -> tuple[str, ...]:
+    """One warning per file over its budget, in path order."""
+    warnings = []
+    for path in sorted(files):
+        budget = budget_of(path, config)
+        if budget is None:
+            continue
+        kind, limit_kb = budget
+        size = len(files[path])
+        if size > limit_kb * 1024:
+            warnings.append(f"{path}: {size / 1024:.1f} KiB, over the {kind} budget of {limit_kb} KiB")
+    return tuple(warnings)

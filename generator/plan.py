@@ -1,0 +1,51 @@
+"""The site plan: which pages the site has and how they link, decided once from all articles.
+
+Render and feeds take the plan as their explicit input, so each page's inputs are known:
+an article page needs its article, its URL, its aliases and its related articles; a listing or
+an archive page needs its archive's articles. A later build cache can compare exactly these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.archives import Archive, collect_archives
+from generator.config import SiteConfig
+from generator.models import Article
+from generator.related import find_related
+from generator.urls import assign_aliases, assign_article_urls
+
+
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    """Every article with its URL and related articles, and every archive."""
+
+    articles: tuple[Article, ...]
+    """Newest first, undated last: the order of the front page and of the feeds."""
+    urls: Mapping[str, str]
+    """Seed name -> the article's URL (a folder, relative to the site root)."""
+    aliases: Mapping[str, str]
+    """Seed name -> the article's old date+slug URL, now a redirect (after a ``permalink`` change)."""
+    related: Mapping[str, tuple[Article, ...]]
+    """Seed name -> its related articles, best first."""
+    archives: tuple[Archive, ...]
+
+    def url_of(self, article: Article) -> str:
+        return self.urls[article.seed_name]
+
+
+def plan_site(articles: Sequence[Article], config: SiteConfig) -> SitePlan:
+    """URLs, redirects, related articles and archives of the (sorted, published) articles."""
+    urls = assign_article_urls(articles, config.permalink, config.language)
+    related = find_related(articles, config.related_items)
+    return SitePlan(
+        articles=tuple(articles),
+        urls=urls,
+        aliases=assign_aliases(articles, urls),
+        related={
+            article.seed_name: tuple(articles[other] for other in others)
+            for article, others in zip(articles, related, strict=True)
+        },
+        archives=tuple(collect_archives(articles, config.language)),
+    )
