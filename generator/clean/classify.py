@@ -74,7 +74,8 @@ entries weighs against the block even though each entry is short."""
 
 SHORT_LINE_COST = 15
 """What an unsure short line costs the main block: a subheading between paragraphs costs
-little, a teaser list (a short line or three per summary sentence) adds up."""
+little, a teaser list (a short line or three per summary sentence) adds up. A short
+paragraph that ends like a sentence (a line of dialogue) costs nothing."""
 
 BAD_LENGTH_WEIGHT = 0.5
 """Share of a boilerplate line's length counted against the main block."""
@@ -435,6 +436,8 @@ def block_weight(line: Line, verdict: Verdict, feature: LineFeatures | None) -> 
     if verdict.line_class is LineClass.NEARGOOD:
         return factor * NEARGOOD_WEIGHT * length
     if verdict.line_class is LineClass.SHORT:
+        if feature.sentence_end and line.gap_before and line.gap_after:
+            return 0.0
         return -(SHORT_LINE_COST + BAD_LENGTH_WEIGHT * feature.length)
     return -(BAD_LINE_COST + BAD_LENGTH_WEIGHT * feature.length)
 
