@@ -356,15 +356,15 @@ def revise_lines(
         if verdict.line_class is LineClass.SHORT:
             before = _neighbour(classes, lines, position, -1, skip_neargood=True)
             after = _neighbour(classes, lines, position, 1, skip_neargood=True)
-            good = before is LineClass.GOOD and after is LineClass.GOOD
-            if not good and LineClass.GOOD in (before, after):
-                near_before = _neighbour(classes, lines, position, -1, skip_neargood=False)
-                near_after = _neighbour(classes, lines, position, 1, skip_neargood=False)
-                good = LineClass.NEARGOOD in (near_before, near_after)
             feature = features[position]
             sentence = feature is not None and feature.sentence_end and lines[position].gap_before and (
                 lines[position].gap_after
             )
+            good = before is LineClass.GOOD and after is LineClass.GOOD
+            if not good and LineClass.GOOD in (before, after):
+                near_before = _neighbour(classes, lines, position, -1, skip_neargood=False)
+                near_after = _neighbour(classes, lines, position, 1, skip_neargood=False)
+                good = sentence or LineClass.NEARGOOD in (near_before, near_after)
             good = good and (runs[position] <= SHORT_RUN_MAX or sentence)
             rule, line_class = (
                 (Rule.CONTEXT_GOOD, LineClass.GOOD) if good else (Rule.CONTEXT_BAD, LineClass.BAD)
