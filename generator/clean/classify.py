@@ -105,6 +105,13 @@ kept once; farther repeats (an interview's recurring question) are the article's
 LIST_MIN_ITEMS = 4
 """A data list has at least this many items in a row; fewer could be a byline block."""
 
+TABLE_MIN_ROWS = 3
+"""Rows of a table (cells separated by tabs): a header and two rows make a table."""
+
+SERIES_WORDS = 3
+"""Items that all open with the same words ("Milan Design Week 2018 | ...") are links to a
+series of articles, not data."""
+
 LIST_SHARE = 0.75
 """Share of a run's lines that must have the same shape for it to be one list."""
 
@@ -305,7 +312,8 @@ def mark_lists(
     table, a calendar) are the article's data, not a menu: each item becomes GOOD.
 
     Menus are runs of words; a data list repeats a pattern of numbers and separators
-    ("June 9 - City @ Venue", "1<tab>Name<tab>5040"), which ``line_shape`` keeps."""
+    ("June 9 - City @ Venue", "1<tab>Name<tab>5040"), which ``line_shape`` keeps. A table
+    (tab-separated cells) counts from three rows."""
     marked = list(verdicts)
     run: list[int] = []
     for index in range(len(lines) + 1):
@@ -313,14 +321,23 @@ def mark_lists(
             run.append(index)
             if not lines[index].gap_after:
                 continue
-        if len(run) >= LIST_MIN_ITEMS:
-            shapes = [line_shape(lines[i].text) for i in run]
+        table = all("\t" in lines[i].text for i in run)
+        if len(run) >= (TABLE_MIN_ROWS if table else LIST_MIN_ITEMS):
+            shapes = [
+                str(lines[i].text.count("\t")) if table else line_shape(lines[i].text) for i in run
+            ]
             common, count = Counter(shapes).most_common(1)[0]
             mean_length = sum(features[i].length for i in run if features[i]) / len(run)
+            openings = Counter(
+                " ".join(lines[i].text.split()[:SERIES_WORDS])
+                for i, shape in zip(run, shapes, strict=True) if shape == common
+            )
+            series = openings.most_common(1)[0][1] >= LIST_SHARE * count
             if (
                 count >= LIST_SHARE * len(run)
-                and "9" in common
+                and ("9" in common or table)
                 and mean_length >= LIST_MIN_MEAN_LENGTH
+                and not series
             ):
                 for i in run:
                     if shapes[i - run[0]] == common:
