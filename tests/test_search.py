@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+from pathlib import Path
 
 import pytest
+from lunr.builder import Builder
 
 from generator.config import SiteConfig
 from generator.models import Article
 from generator.search import (
+    BOOSTS,
     DOC_FIELDS,
-    build_index,
+    FIELDS,
+    LUNR_JS_VERSION,
     build_search_files,
-    encode_ref,
-    make_documents,
     markdown_to_text,
     search_language,
 )
-from generator.search.partitions import first_terms, js_order, partition_index
-from generator.search.pipelines import make_pipeline_set, split_cjk, tokenize, trim
+from generator.search.analysis import analyse_document
+from generator.search.partitions import encode_ref, expand_partition, first_terms, js_order, make_partitions
+from generator.search.pipelines import make_pipeline_set, pipeline_labels, split_cjk, tokenize, trim
 from generator.search.porter import stem_english
+from generator.search.scoring import score_postings, thousandths
 from generator.search.words import first_words, merge_tables, partition_words
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -59,13 +64,31 @@ def files() -> dict[str, bytes]:
     return build_search_files(ARTICLES, SiteConfig(language="id"))
 
 
-def partition_terms(files: dict[str, bytes], language: str) -> dict[str, dict]:
+def expanded(files: dict[str, bytes], language: str, shard: int = 0) -> list[dict]:
+    """A shard's partitions as the lunr indexes the browser loads."""
     meta = json.loads(files["search/meta.json"])
-    postings = {}
-    for number in range(len(meta["languages"][language]["partitions"])):
-        for term, posting in json.loads(files[f"search/{language}/{number}.json"])["invertedIndex"]:
-            postings[term] = posting
-    return postings
+    spec = meta["languages"][language]
+    return [
+        expand_partition(partition, FIELDS, spec["pipeline"], LUNR_JS_VERSION)
+        for partition in (
+            json.loads(files[f"search/{language}/{shard}/{number}.json"])
+            for number in range(len(spec["shards"][shard]["partitions"]))
+        )
+    ]
+
+
+def partition_terms(files: dict[str, bytes], language: str, shard: int = 0) -> dict[str, dict]:
+    return {term: posting for index in expanded(files, language, shard) for term, posting in index["invertedIndex"]}
+
+
+def shard_urls(files: dict[str, bytes], language: str, shard: int = 0) -> dict[str, str]:
+    """URL -> ref of a shard's documents."""
+    meta = json.loads(files["search/meta.json"])
+    urls = {}
+    for number in range(0, meta["languages"][language]["shards"][shard]["docs"], meta["docsPerChunk"]):
+        chunk = json.loads(files[f"search/{language}/{shard}/docs/{number // meta['docsPerChunk']}.json"])
+        urls |= {record[0]: encode_ref(number + i) for i, record in enumerate(chunk)}
+    return urls
 
 
 def test_same_articles_give_the_same_bytes(files: dict[str, bytes]) -> None:
@@ -78,14 +101,18 @@ def test_meta_describes_languages_pipelines_and_sources(files: dict[str, bytes])
     meta = json.loads(files["search/meta.json"])
     assert meta["docs"] == 4
     assert meta["docFields"] == list(DOC_FIELDS)
+    assert meta["fields"] == list(FIELDS)
     assert meta["languages"]["id"]["pipeline"] == ["trimmer-unicode", "stopWordFilter-id", "stemmer-id"]
     assert meta["languages"]["en"]["pipeline"] == ["trimmer-unicode", "stopWordFilter", "stemmer"]
     assert "yang" in meta["stopWords"]["stopWordFilter-id"]
-    assert meta["sources"] == [["", 0, 1], ["Example Wire", 1, 1], ["Kompas.com", 2, 2]]
+    assert meta["sources"] == ["Example Wire", "Kompas.com"]
+    assert meta["languages"]["id"]["docs"] == 3
+    assert [shard["sources"] for shard in meta["languages"]["id"]["shards"]] == [[["", 0, 1], ["Kompas.com", 1, 2]]]
+    assert [shard["sources"] for shard in meta["languages"]["en"]["shards"]] == [[["Example Wire", 0, 1]]]
 
 
 def test_display_records_are_fetched_by_ref(files: dict[str, bytes]) -> None:
-    records = json.loads(files["search/docs/0.json"])
+    records = json.loads(files["search/id/0/docs/0.json"])
     by_url = {record[0]: dict(zip(DOC_FIELDS, record, strict=True)) for record in records}
     seed = by_url["2020/11/pejabat/"]
     assert seed["date"] == "2020-11-05T20:06:00+07:00"
@@ -97,10 +124,11 @@ def test_display_records_are_fetched_by_ref(files: dict[str, bytes]) -> None:
 def test_indonesian_queries_find_the_seed_article(files: dict[str, bytes]) -> None:
     pipelines = make_pipeline_set()
     postings = partition_terms(files, "id")
-    refs = {document.record[0]: document.ref for document in make_documents(ARTICLES, SiteConfig(language="id"))}
-    for query in ("Pompeo", "denuklirisasi"):
+    refs = shard_urls(files, "id")
+    for query in ("Pompeo", "denuklirisasi", "pemilihan"):
         (term,) = pipelines.terms("id", query)
         assert refs["2020/11/pejabat/"] in postings[term]["b"]
+    assert refs["2020/11/pasar/"] not in postings["pompeo"]["b"]
 
 
 @pytest.mark.parametrize(
@@ -152,7 +180,7 @@ def test_language_codes_name_folders() -> None:
     ]  # fmt: skip
 
 
-def test_refs_are_short() -> None:
+def test_refs_are_short() -> None:  # JavaScript: number.toString(36)
     assert [encode_ref(number) for number in (0, 35, 36, 9999)] == ["0", "z", "10", "7pr"]
 
 
@@ -165,37 +193,82 @@ def test_terms_are_in_javascript_order() -> None:
     assert sorted(["\uffff", "😀", "a"], key=js_order) == ["a", "😀", "\uffff"]
 
 
-def test_partitions_hold_each_term_once_with_the_whole_index_scores() -> None:
-    documents = make_documents(ARTICLES, SiteConfig(language="id"))
-    whole = build_index(documents, "id", make_pipeline_set())
-    partitions = partition_index(whole, target_bytes=60)
-    assert len(partitions) > 3
+def lunr_py_index(analyses: list, refs: list[str]) -> dict:
+    """The reference: lunr.py's own Builder, given the same terms, serialised."""
+    builder = Builder()
+    builder.ref("id")
+    for field, boost in zip(FIELDS, BOOSTS, strict=True):
+        builder.field(field, boost=boost)
+    for ref, analysis in zip(refs, analyses, strict=True):
+        document = {"id": ref}
+        for field, terms in zip(FIELDS, analysis.fields, strict=True):
+            document[field] = [term for term, count in terms.frequencies.items() for _ in range(count)]
+        builder.add(document)
+    return builder.build().serialize()
+
+
+def scores_of(serialised: dict) -> tuple[dict, dict]:
+    """(term -> field -> refs, (field ref, term) -> score) of a serialised lunr index."""
+    terms = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
+    refs = {term: {f: set(posting[f]) for f in FIELDS} for term, posting in serialised["invertedIndex"]}
+    scores = {
+        (field_ref, terms[index]): value
+        for field_ref, elements in serialised["fieldVectors"]
+        for index, value in zip(elements[::2], elements[1::2], strict=True)
+    }
+    return refs, scores
+
+
+def corpus_analyses(count: int) -> tuple[list, list[str]]:
+    pipelines = make_pipeline_set()
+    words = (Path(__file__).parent / "data" / "search_vocabulary_id.txt").read_text(encoding="utf-8").split()
+    extra = ["ab😀cd", "𝐀lpha", "\uffff", "東京都", "pemilu", "PEMILU", "terlepas"]
+    rng = random.Random(count)
+    analyses = []
+    for _ in range(count):
+        title = " ".join(rng.choices(words + extra, k=rng.randint(0, 9)))
+        body = " ".join(rng.choices(words + extra, k=rng.randint(0, 400)))
+        analyses.append(analyse_document(pipelines, "id", title, body))
+    return analyses, [encode_ref(number) for number in range(count)]
+
+
+@pytest.mark.parametrize("count", [1, 7, 150])
+def test_partitions_are_lunr_py_index_exactly(count: int) -> None:
+    """Scores computed from term frequencies equal lunr.py's Builder's, float for float."""
+    analyses, refs = corpus_analyses(count)
+    reference_refs, reference_scores = scores_of(lunr_py_index(analyses, refs))
+    postings = score_postings(BOOSTS, [analysis.fields for analysis in analyses])
+    partitions = make_partitions(postings, target_bytes=3000)
+    assert len(partitions) > (3 if count > 100 else 0)
+    ours = [expand_partition(p, FIELDS, pipeline_labels("id"), LUNR_JS_VERSION) for p in partitions]
+    seen_refs: dict = {}
+    seen_scores: dict = {}
+    for index in ours:
+        terms = [term for term, _ in index["invertedIndex"]]
+        assert terms == sorted(terms, key=js_order)
+        assert [posting["_index"] for _, posting in index["invertedIndex"]] == list(range(len(terms)))
+        for _, elements in index["fieldVectors"]:
+            assert elements[::2] == sorted(elements[::2])
+        part_refs, part_scores = scores_of(index)
+        assert not part_refs.keys() & seen_refs.keys()
+        seen_refs |= part_refs
+        seen_scores |= part_scores
+    assert seen_refs == reference_refs
+    assert seen_scores == reference_scores
     firsts = first_terms(partitions)
     assert firsts == sorted(firsts, key=js_order)
 
-    whole_terms = {term: posting["_index"] for term, posting in whole["invertedIndex"]}
-    whole_scores = {
-        (field_ref, index): value
-        for field_ref, elements in whole["fieldVectors"]
-        for index, value in zip(elements[::2], elements[1::2], strict=True)
-    }
-    seen = []
-    for partition in partitions:
-        local = {posting["_index"]: term for term, posting in partition["invertedIndex"]}
-        terms = [term for term, _ in partition["invertedIndex"]]
-        assert terms == sorted(terms, key=js_order)
-        seen += terms
-        for field_ref, elements in partition["fieldVectors"]:
-            assert elements[::2] == sorted(elements[::2])
-            for index, value in zip(elements[::2], elements[1::2], strict=True):
-                assert whole_scores[(field_ref, whole_terms[local[index]])] == value
-    assert sorted(seen) == sorted(whole_terms)
-    assert len(seen) == len(set(seen))
+
+def test_scores_round_as_lunr_py_rounds() -> None:
+    """Thousandths of ties and near-ties: k / 1000 must be lunr.py's round(score, 3)."""
+    values = [k / 1000 + 0.0005 for k in range(0, 20000, 7)] + [k / 1000 + 0.0004999999 for k in range(0, 9000, 11)]
+    assert [thousandths(value) / 1000 for value in values] == [round(value, 3) for value in values]
 
 
 def test_no_articles_give_an_empty_search() -> None:
     files = build_search_files([], SiteConfig())
     assert json.loads(files["search/meta.json"])["docs"] == 0
+    assert json.loads(files["search/meta.json"])["languages"] == {}
     assert list(files) == ["search/meta.json"]
 
 

@@ -11,14 +11,18 @@ in the browser does not find the articles that contain it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import Sastrawi
 
 from generator.config import SiteConfig
-from generator.search import build_search_files
+from generator.search import FIELDS, LUNR_JS_VERSION, build_search_files
+from generator.search.analysis import analyse_document
+from generator.search.partitions import expand_partition, js_order
 from generator.search.pipelines import make_pipeline_set, pipeline_labels
 from tests.test_search import ARTICLES, article
 
@@ -51,15 +55,20 @@ process.stdout.write(JSON.stringify({{inputs, terms}}));
 LOAD_AND_QUERY_JS = """
 pipelines.registerAll(input.meta);
 const answers = {};
-for (const [name, serialised] of Object.entries(input.indexes)) {
+const expanded = {};
+for (const [name, partition] of Object.entries(input.partitions)) {
   try {
+    const language = name.split('/')[1];
+    const serialised = partition.invertedIndex ? partition : pipelines.expandPartition(
+      partition, input.meta.fields, input.meta.languages[language].pipeline, input.meta.lunr);
+    expanded[name] = serialised;
     const index = lunr.Index.load(serialised);
     answers[name] = input.terms.map(term => index.query(q => q.term(term, {usePipeline: false})).map(r => r.ref));
   } catch (error) {
     answers[name] = String(error);
   }
 }
-process.stdout.write(JSON.stringify(answers));
+process.stdout.write(JSON.stringify({answers, expanded}));
 """
 
 
@@ -116,7 +125,7 @@ def test_with_the_word_table_every_indonesian_word_gets_the_build_terms() -> Non
     """The page's way: the build's stems looked up first, no sastrawijs loaded at all."""
     words = vocabulary("search_vocabulary_id.txt")
     pipelines = make_pipeline_set()
-    table = pipelines.word_stems("id", " ".join(words))
+    table = analyse_document(pipelines, "id", "", " ".join(words)).stems
     assert {"pemilu", "menuduh", "terlepas", "mengembangkannya"} <= set(table)
     meta = {"stopWords": {label: list(stop) for label, stop in pipelines.stop_words.items()}}
     answer = run_node(
@@ -128,27 +137,69 @@ def test_with_the_word_table_every_indonesian_word_gets_the_build_terms() -> Non
     assert looked_up >= {"pemilu", "menuduh", "terlepas"}
 
 
+NEEDS_STEMMER_JS = f"""
+const stemmer = new sastrawijs.Stemmer();
+const fresh = require({json.dumps(str(PIPELINES_JS))})(lunr, null);
+process.stdout.write(JSON.stringify(input.words.map(word => [fresh.needsStemmer(word), stemmer.stem(word)])));
+"""
+
+
+def test_words_without_indonesian_affixes_need_no_stemmer() -> None:
+    """The page loads sastrawijs only for unknown words with an affix: for the others the stem
+    is the word itself (checked with sastrawijs over both vocabularies and Sastrawi's roots with
+    affixes), so an English query does not pay 90 KB for an Indonesian stemmer."""
+    roots = (Path(Sastrawi.__file__).parent / "Stemmer" / "data" / "kata-dasar.txt").read_text().split()
+    affixed = [prefix + root + suffix for root in roots[::7] for prefix, suffix in
+               (("me", "kan"), ("di", "i"), ("ber", "an"), ("ter", "nya"), ("", "lah"), ("se", "pun"))]  # fmt: skip
+    words = vocabulary("search_vocabulary_en.txt") + vocabulary("search_vocabulary_id.txt") + roots + affixed
+    words = [word for word in dict.fromkeys(word.lower() for word in words) if re.fullmatch("[a-z]+", word)]
+    answers = run_node(NEEDS_STEMMER_JS, {"words": words})
+    wrong = [(word, stem) for word, (needed, stem) in zip(words, answers, strict=True) if not needed and stem != word]
+    assert wrong == [], wrong
+    english = set(vocabulary("search_vocabulary_en.txt"))
+    spared = sum(1 for word, (needed, _) in zip(words, answers, strict=True) if word in english and not needed)
+    assert spared > 0.4 * len(english)
+    assert dict(zip(words, answers, strict=True))["government"][0] is False
+
+
 def test_other_languages_get_the_same_terms_on_both_sides() -> None:
     words = ["東京都に", "«café»", "Ünïcödé", "ab😀cd", "𝐀lpha", "x-y", "...", "naïve"]
     pipelines = make_pipeline_set()
     assert browser_terms("fr", words) == [pipelines.terms("fr", word) for word in words]
 
 
-def test_lunr_js_loads_every_partition_with_astral_terms() -> None:
-    """Python's term order makes lunr.js throw "Out of order word insertion"; ours must not."""
+def test_lunr_js_loads_every_partition_with_astral_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python's term order makes lunr.js throw "Out of order word insertion"; ours must not.
+
+    Each compact partition is expanded by pipelines.js exactly as by ``expand_partition`` (the
+    function the build-side tests check against lunr.py's own Builder), then loaded and queried.
+    """
     astral = [article(f"a{n}", f"Teks {n}", f"ab😀cd{n} 𝐀{n} ｆｕｌｌ{n} \uffff{n} 𠀀{n}", "id") for n in range(30)]
+    monkeypatch.setattr("generator.search.PARTITION_TARGET_BYTES", 400)
     files = build_search_files([*ARTICLES, *astral], SiteConfig(language="id"))
     meta = json.loads(files["search/meta.json"])
-    indexes = {
+    partitions = {
         path: json.loads(data)
         for path, data in files.items()
-        if path.startswith(("search/id/", "search/en/")) and "/words/" not in path
+        if path.startswith(("search/id/", "search/en/")) and "/words/" not in path and "/docs/" not in path
     }
-    python_order = json.loads(files["search/id/0.json"])
-    python_order["invertedIndex"].sort(key=lambda entry: entry[0])
-    indexes["python-order"] = python_order
-    answers = run_node(LOAD_AND_QUERY_JS, {"meta": meta, "indexes": indexes, "terms": ["ab😀cd7", "𝐀3", "ｆｕｌｌ2"]})
-    assert "Out of order word insertion" in answers.pop("python-order")
-    assert all(isinstance(answer, list) for answer in answers.values()), answers
-    found = {ref for answer in answers.values() for refs in answer for ref in refs}
+    assert len(partitions) > 5
+    all_terms = [term for path, p in partitions.items() if path.startswith("search/id/") for term in p["terms"]]
+    assert all_terms == sorted(all_terms, key=js_order) != sorted(all_terms)
+    python_order = expand_partition(
+        {"terms": sorted(all_terms), "postings": [[[0], [1], [], []]] * len(all_terms)},
+        FIELDS, pipeline_labels("id"), LUNR_JS_VERSION,
+    )  # fmt: skip
+    partitions["search/id/python-order"] = python_order
+    terms = ["ab😀cd7", "𝐀3", "ｆｕｌｌ2"]
+    answer = run_node(LOAD_AND_QUERY_JS, {"meta": meta, "partitions": partitions, "terms": terms})
+    answers = answer["answers"]
+    assert "Out of order word insertion" in answers.pop("search/id/python-order")
+    assert all(isinstance(found, list) for found in answers.values()), answers
+    found = {ref for refs_per_term in answers.values() for refs in refs_per_term for ref in refs}
     assert len(found) == 3
+    for path, partition in partitions.items():
+        if "python-order" not in path:
+            language = path.split("/")[1]
+            ours = expand_partition(partition, FIELDS, meta["languages"][language]["pipeline"], LUNR_JS_VERSION)
+            assert answer["expanded"][path] == ours, path

@@ -1,12 +1,22 @@
-"""Cut one serialised lunr index into smaller lunr indexes, each holding a range of terms.
+"""Cut an index into partitions of consecutive terms, shipped compact and expanded to lunr in the browser.
 
 A reader's query needs only the postings of its own terms, so the browser fetches the
-partitions that hold them and nothing else. Each partition is a complete lunr 2.3.9 index
-(``lunr.Index.load`` takes it as it is) whose inverted index holds a contiguous range of
-terms and whose document vectors hold only those terms' entries. A document's score for a
-one-term query is therefore the same in its partition as in the whole index, and the scores
-of several terms add up as the whole index would add them (up to lunr's division of every
-score by the query vector's length, which does not change the order).
+partitions that hold them and nothing else. On disk a partition is compact JSON::
+
+    {"terms": [term, ...],                       # JavaScript string order
+     "postings": [[refs, scores, refs, scores],  # per term, per field (title, body):
+                  ...],                          # refs as gaps between document numbers,
+                                                 # scores in thousandths of a point
+     "forms": [[word, ...], ...]}                # per term, the words of the archive with
+                                                 # that stem (languages with a word table)
+
+``static/search/pipelines.js`` (``expandPartition``) turns it into exactly the serialised
+lunr 2.3.9 index lunr.py would write for those terms (``expand_partition`` here is the same
+function, for the tests): an inverted index of the partition's terms, numbered from 0, with
+empty metadata, and the field vectors of the documents that hold them, restricted to those
+terms. ``lunr.Index.load`` takes it as it is. A document's score for a term is therefore the
+same as in an index of all terms: lunr.js scores a field by the dot product of the query
+vector with the field vector, and the entries of other terms contribute nothing to it.
 
 Terms are ordered by UTF-16 code units, the order of JavaScript's ``<``: lunr.js builds its
 token set in the serialised order and refuses a term that sorts before the previous one
@@ -16,12 +26,15 @@ characters such as emoji.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-POSTING_ENTRY_BYTES = 16
-"""Rough serialised bytes per (term, field, document): ``"ref":{},`` plus a vector entry."""
+from generator.search.scoring import Posting
+
+POSTING_BYTES = 7
+"""Rough bytes of one (gap, score) pair in a partition: only used to balance partitions."""
+TERM_BYTES = 24
+"""Rough bytes of a term's own entry (its string, brackets, the empty-field lists)."""
 
 
 def js_order(term: str) -> bytes:
@@ -29,23 +42,17 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be", "surrogatepass")
 
 
-def estimate_bytes(term: str, posting: Mapping[str, Any]) -> int:
-    """Roughly what a term adds to a serialised partition; only used to balance partitions."""
-    size = len(term.encode("utf-8")) + 16
-    for field, documents in posting.items():
-        if field != "_index":
-            size += sum(len(ref) + POSTING_ENTRY_BYTES for ref in documents)
-    return size
+def estimate_bytes(term: str, postings: Sequence[Posting]) -> int:
+    """Roughly what a term adds to a partition."""
+    return len(term.encode("utf-8")) + TERM_BYTES + POSTING_BYTES * sum(len(p.documents) for p in postings)
 
 
-def group_terms(
-    terms: Sequence[str], inverted_index: Mapping[str, Mapping[str, Any]], target_bytes: int
-) -> list[list[str]]:
-    """Consecutive terms in groups of about ``target_bytes``; a bigger term stands alone."""
+def group_terms(postings: Mapping[str, Sequence[Posting]], target_bytes: int) -> list[list[str]]:
+    """All terms in JavaScript order, in consecutive groups of about ``target_bytes``."""
     groups: list[list[str]] = []
     size = 0
-    for term in terms:
-        cost = estimate_bytes(term, inverted_index[term])
+    for term in sorted(postings, key=js_order):
+        cost = estimate_bytes(term, postings[term])
         if groups and size + cost <= target_bytes:
             groups[-1].append(term)
             size += cost
@@ -55,47 +62,70 @@ def group_terms(
     return groups
 
 
-def partition_index(serialised: Mapping[str, Any], target_bytes: int) -> list[dict[str, Any]]:
-    """Split a serialised lunr index (lunr.py's ``Index.serialize()``) into term-range indexes.
+def gaps(numbers: Sequence[int]) -> list[int]:
+    """Ascending numbers as the first one and the differences between neighbours."""
+    return [number - previous for previous, number in zip([0, *numbers], numbers, strict=False)]
 
-    Partitions come in term order; a term's partition is the last one whose first term is not
-    after it (see ``first_terms``). Every partition renumbers its terms from 0 and keeps, for
-    each field of each document it mentions, only the vector entries of its own terms.
-    """
-    inverted_index = dict(serialised["invertedIndex"])
-    terms = sorted(inverted_index, key=js_order)
-    groups = group_terms(terms, inverted_index, target_bytes)
-    place: dict[int, tuple[int, int]] = {}
-    for number, group in enumerate(groups):
-        for local, term in enumerate(group):
-            place[inverted_index[term]["_index"]] = (number, local)
 
-    vectors: list[dict[str, list[tuple[int, float]]]] = [defaultdict(list) for _ in groups]
-    for field_ref, elements in serialised["fieldVectors"]:
-        for position in range(0, len(elements), 2):
-            number, local = place[elements[position]]
-            vectors[number][field_ref].append((local, elements[position + 1]))
-
+def make_partitions(
+    postings: Mapping[str, Sequence[Posting]],
+    target_bytes: int,
+    forms: Mapping[str, Sequence[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """The compact partitions of an index, in term order; ``forms`` maps terms to their words."""
     partitions = []
-    for number, group in enumerate(groups):
-        partitions.append(
-            {
-                "version": serialised["version"],
-                "fields": serialised["fields"],
-                "pipeline": serialised["pipeline"],
-                "invertedIndex": [
-                    [term, {**inverted_index[term], "_index": local}]
-                    for local, term in enumerate(group)
-                ],
-                "fieldVectors": [
-                    [field_ref, [value for pair in sorted(entries) for value in pair]]
-                    for field_ref, entries in sorted(vectors[number].items())
-                ],
-            }
-        )
+    for group in group_terms(postings, target_bytes):
+        partition: dict[str, Any] = {
+            "terms": group,
+            "postings": [
+                [values for posting in postings[term] for values in (gaps(posting.documents), posting.scores)]
+                for term in group
+            ],
+        }
+        if forms is not None:
+            partition["forms"] = [sorted(forms.get(term, ()), key=js_order) for term in group]
+        partitions.append(partition)
     return partitions
 
 
 def first_terms(partitions: Sequence[Mapping[str, Any]]) -> list[str]:
     """The first term of each partition: what the browser searches to route a query term."""
-    return [partition["invertedIndex"][0][0] for partition in partitions]
+    return [partition["terms"][0] for partition in partitions]
+
+
+def encode_ref(number: int) -> str:
+    """A document's lunr ref: its number in base 36 (JavaScript's ``number.toString(36)``)."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, remainder = divmod(number, 36)
+        text = digits[remainder] + text
+        if number == 0:
+            return text
+
+
+def expand_partition(
+    partition: Mapping[str, Any], fields: Sequence[str], pipeline: Sequence[str], version: str
+) -> dict[str, Any]:
+    """The serialised lunr index a compact partition stands for (``expandPartition`` in JS)."""
+    inverted_index = []
+    vectors: dict[str, list[float]] = {}
+    for local, (term, lists) in enumerate(zip(partition["terms"], partition["postings"], strict=True)):
+        posting: dict[str, Any] = {"_index": local}
+        for f, field in enumerate(fields):
+            documents: dict[str, dict] = {}
+            number = 0
+            for gap, score in zip(lists[2 * f], lists[2 * f + 1], strict=True):
+                number += gap
+                ref = encode_ref(number)
+                documents[ref] = {}
+                vectors.setdefault(f"{field}/{ref}", []).extend((local, score / 1000))
+            posting[field] = documents
+        inverted_index.append([term, posting])
+    return {
+        "version": version,
+        "fields": list(fields),
+        "pipeline": list(pipeline),
+        "invertedIndex": inverted_index,
+        "fieldVectors": [[field_ref, elements] for field_ref, elements in vectors.items()],
+    }

@@ -185,10 +185,11 @@ class PipelineSet:
     functions: dict[str, PipelineFunction]
     stop_words: dict[str, tuple[str, ...]]
     """Stop-word lists the browser cannot get from lunr.js itself, by step label."""
-    known: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    """Terms of each (language, token) met so far: a news archive repeats its words, and
+    known: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Terms of each token met so far, by language: a news archive repeats its words, and
     running Sastrawi once per distinct word instead of once per occurrence is most of the
     indexing time."""
+    pipelines: dict[str, Pipeline] = field(default_factory=dict)
 
     def pipeline(self, language: str) -> Pipeline:
         """A lunr.py pipeline with the language's steps, in order."""
@@ -200,27 +201,27 @@ class PipelineSet:
         """The index terms of a text in a language (what the browser computes for a query)."""
         return [term for token in tokenize(text) for term in self.token_terms(language, token)]
 
-    def word_stems(self, language: str, text: str) -> dict[str, str]:
-        """Every word of a text the stemmer is given (trimmed, no stop word), with its stem."""
-        table: dict[str, str] = {}
-        for token in set(tokenize(text)):
-            terms = self.token_terms(language, token)
-            word = trim(token)
-            if terms and ASCII_WORD.fullmatch(word):
-                table[word] = terms[0]
-        return table
-
     def token_terms(self, language: str, token: str) -> tuple[str, ...]:
         """The terms one token becomes (none for a stop word, several for CJK bigrams)."""
-        key = (language, token)
-        if key not in self.known:
-            self.known[key] = tuple(str(term) for term in self.pipeline(language).run([Token(token)]))
-        return self.known[key]
+        known = self.known.get(language)
+        if known is None:
+            known = self.known[language] = {}
+            self.pipelines[language] = self.pipeline(language)
+        terms = known.get(token)
+        if terms is None:
+            terms = known[token] = tuple(str(term) for term in self.pipelines[language].run([Token(token)]))
+        return terms
+
+
+def browser_stop_words() -> dict[str, tuple[str, ...]]:
+    """The stop-word lists the browser cannot get from lunr.js itself, by step label."""
+    return {STOP_WORDS_ID: sastrawi_stop_words()}
 
 
 def make_pipeline_set() -> PipelineSet:
     """Every step, named as the browser names them."""
-    indonesian_stop_words = sastrawi_stop_words()
+    stop_words = browser_stop_words()
+    indonesian_stop_words = stop_words[STOP_WORDS_ID]
     functions = {
         TRIMMER: make_trimmer(),
         STOP_WORDS_EN: english_stop_word_filter,
@@ -229,4 +230,4 @@ def make_pipeline_set() -> PipelineSet:
         STEMMER_ID: make_indonesian_stemmer(),
         BIGRAM_CJK: make_cjk_bigrams(),
     }
-    return PipelineSet(functions=functions, stop_words={STOP_WORDS_ID: indonesian_stop_words})
+    return PipelineSet(functions=functions, stop_words=stop_words)

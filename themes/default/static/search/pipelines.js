@@ -73,14 +73,24 @@
     Object.keys(table).forEach(function (word) { knownStems[word] = table[word] })
   }
 
-  function isKnown (word) {
-    return word in knownStems
+  /*
+   * Whether sastrawijs could stem a word to something else. It only strips suffixes, prefixes
+   * (all beginning be, di, ke, ku, kau, me, pe, se or te) and the infixes el, em, er and in
+   * after a first consonant, so any other word is its own stem and needs no stemmer
+   * (tests/test_search_pipelines.py checks this against sastrawijs over the vocabularies).
+   */
+  var INDONESIAN_PREFIX = /^(be|di|ke|ku|kau|me|pe|se|te)|^[^aeiou](e[lmr]|in)[aeiou]/
+  var INDONESIAN_SUFFIX = /(is|isme|i|kan|an|ku|mu|nya|lah|kah|tah|pun)$/
+
+  function needsStemmer (word) {
+    return ASCII_WORD.test(word) && !(word in knownStems) &&
+      (INDONESIAN_PREFIX.test(word) || INDONESIAN_SUFFIX.test(word))
   }
 
   function stemIndonesian (word) {
     if (!ASCII_WORD.test(word)) return word
     if (word in knownStems) return knownStems[word]
-    if (!sastrawiStemmer) return word
+    if (!sastrawiStemmer || !needsStemmer(word)) return word
     if (!(word in sastrawiCache)) sastrawiCache[word] = sastrawiStemmer.stem(word)
     return sastrawiCache[word]
   }
@@ -107,6 +117,53 @@
     return pipeline.run(lunr.tokenizer(text)).map(String).filter(function (word) { return ASCII_WORD.test(word) })
   }
 
+  /*
+   * The serialised lunr 2.3.9 index a compact partition stands for (the layout is described in
+   * generator/search/partitions.py, whose expand_partition is this function): terms numbered
+   * from 0, refs in base 36, scores from thousandths. The partition's word forms (the archive's
+   * words with each term as stem) become known stems, so hits highlight their words exactly.
+   */
+  function expandPartition (partition, fields, pipeline, version) {
+    var invertedIndex = []
+    var vectors = Object.create(null)
+    var refs = []
+    partition.terms.forEach(function (term, local) {
+      var lists = partition.postings[local]
+      var posting = { _index: local }
+      fields.forEach(function (field, f) {
+        var documents = {}
+        var gaps = lists[2 * f]
+        var scores = lists[2 * f + 1]
+        var number = 0
+        for (var i = 0; i < gaps.length; i++) {
+          number += gaps[i]
+          var ref = number.toString(36)
+          documents[ref] = {}
+          var fieldRef = field + '/' + ref
+          if (!vectors[fieldRef]) {
+            vectors[fieldRef] = []
+            refs.push(fieldRef)
+          }
+          vectors[fieldRef].push(local, scores[i] / 1000)
+        }
+        posting[field] = documents
+      })
+      invertedIndex.push([term, posting])
+    })
+    if (partition.forms) {
+      partition.forms.forEach(function (words, local) {
+        words.forEach(function (word) { knownStems[word] = partition.terms[local] })
+      })
+    }
+    return {
+      version: version,
+      fields: fields.slice(),
+      pipeline: pipeline.slice(),
+      invertedIndex: invertedIndex,
+      fieldVectors: refs.map(function (fieldRef) { return [fieldRef, vectors[fieldRef]] })
+    }
+  }
+
   /* The index terms of a text for a language's pipeline, as the build computed them. */
   function terms (labels, text) {
     var pipeline = lunr.Pipeline.load(labels)
@@ -119,7 +176,8 @@
     trim: trim,
     splitCjk: splitCjk,
     addStems: addStems,
-    isKnown: isKnown,
+    expandPartition: expandPartition,
+    needsStemmer: needsStemmer,
     useSastrawi: useSastrawi,
     stemmerInputs: stemmerInputs
   }

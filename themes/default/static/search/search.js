@@ -7,7 +7,7 @@
 (function () {
   'use strict'
 
-  var FORMAT_VERSION = 2
+  var FORMAT_VERSION = 3
   var PAGE_SIZE = 10
   var DEBOUNCE_MS = 200
 
@@ -97,7 +97,7 @@
 
   /*
    * Make the stems of a query's words known before its terms are computed: the build's stems
-   * from the word tables, and sastrawijs only if some word is in none of them.
+   * from the word tables, and sastrawijs only if a word is in none of them and has an affix.
    */
   Engine.prototype.prepareWords = function (text, languages) {
     var engine = this
@@ -112,7 +112,7 @@
       })
     })
     return Promise.all(lookups).then(function () {
-      var unknown = words.some(function (word) { return !engine.pipelines.isKnown(word) })
+      var unknown = words.some(function (word) { return engine.pipelines.needsStemmer(word) })
       if (unknown) return engine.sastrawi()
     })
   }
@@ -129,24 +129,28 @@
     return low
   }
 
-  Engine.prototype.partition = function (lang, number) {
-    var key = lang + '/' + number
+  /* Partition n of a shard's index, expanded to a lunr index and loaded (fetched once). */
+  Engine.prototype.partition = function (lang, shard, number) {
+    var key = lang + '/' + shard + '/' + number
     var engine = this
+    var meta = this.meta
     if (!this.partitions[key]) {
       this.partitions[key] = fetchJson('search/' + key + '.json').then(function (data) {
-        return window.lunr.Index.load(data)
+        var pipeline = meta.languages[lang].pipeline
+        return window.lunr.Index.load(engine.pipelines.expandPartition(data, meta.fields, pipeline, meta.lunr))
       })
       this.partitions[key].catch(function () { delete engine.partitions[key] })
     }
     return this.partitions[key]
   }
 
-  Engine.prototype.record = function (refNumber) {
+  /* The display record of a hit, from its shard's chunk of records (fetched once). */
+  Engine.prototype.record = function (hit) {
     var meta = this.meta
-    var number = Math.floor(refNumber / meta.docsPerChunk)
-    if (!this.chunks[number]) this.chunks[number] = fetchJson('search/docs/' + number + '.json')
-    return this.chunks[number].then(function (records) {
-      var values = records[refNumber % meta.docsPerChunk]
+    var key = hit.lang + '/' + hit.shard + '/docs/' + Math.floor(hit.number / meta.docsPerChunk)
+    if (!this.chunks[key]) this.chunks[key] = fetchJson('search/' + key + '.json')
+    return this.chunks[key].then(function (records) {
+      var values = records[hit.number % meta.docsPerChunk]
       var record = {}
       meta.docFields.forEach(function (field, i) { record[field] = values[i] })
       return record
@@ -184,6 +188,10 @@
     })
   }
 
+  /*
+   * One lunr query per term and shard, in the partition holding the term; a document's scores
+   * are added up over the terms, and documents matching more of the query's terms come first.
+   */
   Engine.prototype.lookUp = function (parsed, languages, filters) {
     var engine = this
     var meta = this.meta
@@ -195,11 +203,21 @@
       var excluded = unique(engine.pipelines.terms(spec.pipeline, parsed.excluded))
       queryTerms[lang] = wanted
       wanted.concat(excluded).forEach(function (term) {
-        var lookup = engine.partition(lang, partitionOf(spec.partitions, term)).then(function (index) {
-          var results = index.query(function (query) { query.term(term, { usePipeline: false }) })
-          return { lang: lang, excluded: excluded.indexOf(term) >= 0 && wanted.indexOf(term) < 0, results: results }
+        spec.shards.forEach(function (shard, s) {
+          var range = sourceRange(shard, filters.source)
+          if (range && range[0] === range[1]) return
+          var lookup = engine.partition(lang, s, partitionOf(shard.partitions, term)).then(function (index) {
+            var results = index.query(function (query) { query.term(term, { usePipeline: false }) })
+            return {
+              lang: lang,
+              shard: s,
+              range: range,
+              excluded: excluded.indexOf(term) >= 0 && wanted.indexOf(term) < 0,
+              results: results
+            }
+          })
+          lookups.push(lookup)
         })
-        lookups.push(lookup)
       })
     })
     return Promise.all(lookups).then(function (answers) {
@@ -207,28 +225,35 @@
       var banned = Object.create(null)
       answers.forEach(function (answer) {
         answer.results.forEach(function (result) {
+          var number = parseInt(result.ref, 36)
+          if (answer.range && (number < answer.range[0] || number >= answer.range[1])) return
+          var key = answer.lang + '/' + answer.shard + '/' + result.ref
           if (answer.excluded) {
-            banned[result.ref] = true
+            banned[key] = true
             return
           }
-          var hit = hits[result.ref] || (hits[result.ref] = { ref: result.ref, number: parseInt(result.ref, 36), lang: answer.lang, score: 0, matched: 0 })
+          var hit = hits[key] || (hits[key] = {
+            key: key, lang: answer.lang, shard: answer.shard, number: number, score: 0, matched: 0
+          })
           hit.score += result.score
           hit.matched += 1
         })
       })
-      var range = sourceRange(meta, filters.source)
-      var ranked = Object.keys(hits).map(function (ref) { return hits[ref] }).filter(function (hit) {
-        return !banned[hit.ref] && (!range || (hit.number >= range[0] && hit.number < range[1]))
+      var ranked = Object.keys(hits).filter(function (key) { return !banned[key] }).map(function (key) {
+        return hits[key]
       })
-      ranked.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.number - b.number })
+      ranked.sort(function (a, b) {
+        return b.matched - a.matched || b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+      })
       return { hits: ranked, terms: queryTerms }
     })
   }
 
-  function sourceRange (meta, source) {
+  /* The refs of a source's documents in a shard ([start, end)), or null for every source. */
+  function sourceRange (shard, source) {
     if (!source) return null
-    for (var i = 0; i < meta.sources.length; i++) {
-      var entry = meta.sources[i]
+    for (var i = 0; i < shard.sources.length; i++) {
+      var entry = shard.sources[i]
       if (entry[0] === source) return [entry[1], entry[1] + entry[2]]
     }
     return [0, 0]
@@ -335,8 +360,7 @@
     if (filtersFilled) return
     filtersFilled = true
     fillFilter(languageFilter, Object.keys(meta.languages), languageName, params.get('lang'))
-    fillFilter(sourceFilter, meta.sources.map(function (entry) { return entry[0] }).filter(Boolean),
-      function (name) { return name }, params.get('source'))
+    fillFilter(sourceFilter, meta.sources, function (name) { return name }, params.get('source'))
   }
 
   function updateUrl (text) {
@@ -354,7 +378,7 @@
     var page = current.hits.slice(shown, shown + PAGE_SIZE)
     shown += page.length
     more.hidden = true
-    return Promise.all(page.map(function (hit) { return engine.record(hit.number) })).then(function (records) {
+    return Promise.all(page.map(function (hit) { return engine.record(hit) })).then(function (records) {
       if (mine !== sequence) return
       records.forEach(function (record) { list.appendChild(renderHit(engine, record, current.terms)) })
       more.hidden = shown >= current.hits.length

@@ -1,0 +1,72 @@
+"""One document through its language's pipeline: what the index needs of it, computed once.
+
+A document's analysis depends on its language, its title and its text and on the pipelines'
+code alone, so the build cache keeps it under a key of exactly those (``analysis_key``): an
+archive that gains an article analyses that article, and re-indexing a part of the archive
+starts from stored analyses instead of running Sastrawi again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.search.pipelines import ASCII_WORD, PipelineSet, tokenize, trim, uses_word_table
+from generator.search.scoring import FieldTerms
+
+ANALYSIS_CODE = ("pipelines.py", "porter.py", "analysis.py")
+"""The modules whose code decides an analysis (their bytes are part of every analysis key)."""
+
+ANALYSIS_PACKAGES = ("PySastrawi", "lunr")
+"""Packages whose data or code decides an analysis (their versions are part of the key)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAnalysis:
+    """A document's index terms, field by field, and the build's stems of its words."""
+
+    fields: tuple[FieldTerms, ...]
+    """Title, then body (the index's field order)."""
+    stems: dict[str, str]
+    """Each word the stemmer was given and its stem, for languages with a word table (else empty)."""
+
+
+def pipeline_version() -> str:
+    """A hash of everything an analysis depends on besides the document itself."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent
+    for name in ANALYSIS_CODE:
+        digest.update((folder / name).read_bytes())
+    for package in ANALYSIS_PACKAGES:
+        digest.update(f"{package}={importlib.metadata.version(package)};".encode())
+    return digest.hexdigest()
+
+
+def analyse_field(pipelines: PipelineSet, language: str, text: str) -> tuple[FieldTerms, Counter[str]]:
+    """A field's terms, and its tokens with their counts (each distinct token goes through the
+    pipeline once, however often it occurs)."""
+    tokens = Counter(tokenize(text))
+    frequencies: dict[str, int] = {}
+    length = 0
+    for token, count in tokens.items():
+        for term in pipelines.token_terms(language, token):
+            frequencies[term] = frequencies.get(term, 0) + count
+            length += count
+    return FieldTerms(length, frequencies), tokens
+
+
+def analyse_document(pipelines: PipelineSet, language: str, title: str, text: str) -> DocumentAnalysis:
+    """The title's and the text's terms, and the stems of their words if the language has a table."""
+    title_terms, title_tokens = analyse_field(pipelines, language, title)
+    body_terms, body_tokens = analyse_field(pipelines, language, text)
+    stems: dict[str, str] = {}
+    if uses_word_table(language):
+        for token in title_tokens.keys() | body_tokens.keys():
+            terms = pipelines.token_terms(language, token)
+            word = trim(token)
+            if terms and ASCII_WORD.fullmatch(word):
+                stems[word] = terms[0]
+    return DocumentAnalysis(fields=(title_terms, body_terms), stems=stems)
