@@ -54,6 +54,11 @@ caption, and loses LONG_PENALTY per extra word."""
 
 LONG_PENALTY = 0.03
 
+PAIR_LINES = 1
+PAIR_OVERLAP_SHARE = 0.5
+"""A headline on the line directly above a standfirst wins if it shares
+at least this share of the standfirst's overlap with the article."""
+
 OVERLAP_PRIOR = 2
 """Words added to every candidate's count when measuring overlap: two words of a section
 label ("Science & Technology") that recur in the article are weaker evidence than eight of
@@ -167,10 +172,12 @@ def extract_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]] = ())
 def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool) -> str | None:
     """The head line that best matches the article: shares its words, sits close above it.
 
-    Score = overlap + NEARNESS_WEIGHT * nearness + CAPITALS_WEIGHT * capitalised share: the
-    headline and a standfirst both share the article's words; the headline is the one in
-    headline case above the standfirst, which the small weight on nearness lets win."""
-    best: tuple[float, str] | None = None
+    Score = overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY per word past
+    HEADLINE_MAX_WORDS. A headline and its standfirst both share the article's words and
+    the standfirst sits closer, so a shorter headline-like line just above the winner
+    (within PAIR_LINES) that shares at least PAIR_OVERLAP_SHARE of its overlap is taken
+    instead: headline first, standfirst under it, is how pages are laid out."""
+    scored: list[tuple[float, float, int, str]] = []
     for distance, line in enumerate(reversed(page.head)):
         text = line.text
         if not is_title_like(text, page.language, strict):
@@ -189,9 +196,18 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
             overlap + NEARNESS_WEIGHT * nearness + CAPITALS_WEIGHT * capitalised_share(text)
             - LONG_PENALTY * excess
         )
-        if best is None or score > best[0]:
-            best = (score, text)
-    return clean_title(best[1]) if best else None
+        scored.append((score, overlap, distance, text))
+    if not scored:
+        return None
+    best = max(scored, key=lambda item: item[0])
+    for _score, overlap, distance, text in scored:
+        if (
+            0 < distance - best[2] <= PAIR_LINES
+            and overlap >= PAIR_OVERLAP_SHARE * best[1]
+            and len(text.split()) < len(best[3].split())
+        ):
+            return clean_title(text)
+    return clean_title(best[3])
 
 
 def capitalised_share(text: str) -> float:
