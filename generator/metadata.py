@@ -230,7 +230,7 @@ def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bo
     if text.endswith(".") and not text.endswith(("...", "..")):
         return False
     words = text.split()
-    if not wide and len(words) < TITLE_MIN_WORDS:
+    if not wide and sum(1 for w in words if any(ch.isalnum() for ch in w)) < TITLE_MIN_WORDS:
         return False
     if len(words) <= LABEL_MAX_WORDS and text == text.upper() and any(ch.isalpha() for ch in text):
         return False
