@@ -105,6 +105,10 @@ kept once; farther repeats (an interview's recurring question) are the article's
 LIST_MIN_ITEMS = 4
 """A data list has at least this many items in a row; fewer could be a byline block."""
 
+LIST_MARKS = (":", "(", "@", " - ", "–", "—")
+"""Separators that make a run of same-shaped lines a list of facts ("Spain (Group F): 11th
+appearance") rather than a menu of words."""
+
 TABLE_MIN_ROWS = 3
 """Rows of a table (cells separated by tabs): a header and two rows make a table."""
 
@@ -335,7 +339,7 @@ def mark_lists(
             series = openings.most_common(1)[0][1] >= LIST_SHARE * count
             if (
                 count >= LIST_SHARE * len(run)
-                and ("9" in common or table)
+                and ("9" in common or table or any(mark in common for mark in LIST_MARKS))
                 and mean_length >= LIST_MIN_MEAN_LENGTH
                 and not series
             ):
