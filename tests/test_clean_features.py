@@ -31,6 +31,7 @@ def features(length: int, density: float, **changes: object) -> LineFeatures:
     values: dict[str, object] = {
         "length": length, "words": length // 6, "stopword_density": density, "sentences": 2,
         "sentence_end": True, "link_like": False, "digit_share": 0.0, "repeats": 1, "truncations": 0,
+        "cut_off": False,
         "concept": None, "wide": False,
     }
     values.update(changes)

@@ -163,6 +163,7 @@ class Rule(Enum):
     PHRASE = "boilerplate phrase"
     LINK = "bare link"
     TEASERS = "cut-off teasers in one line"
+    CUT_OFF = "prose cut off with an ellipsis"
     REPEATED = "repeated in page"
     SITE_TEMPLATE = "recurs across seeds"
     PROSE = "prose"
@@ -232,8 +233,10 @@ def classify_line(
     if profile is not None and not prose and profile.is_template(repetition_key(line.text)):
         return Verdict(LineClass.BAD, Rule.SITE_TEMPLATE)
     density = feature.stopword_density
-    if not prose and is_paragraph_sentence(line, feature, has_stoplist):
+    if not prose and not feature.cut_off and is_paragraph_sentence(line, feature, has_stoplist):
         return Verdict(LineClass.GOOD, Rule.PARAGRAPH, density)
+    if prose and feature.cut_off:
+        return Verdict(LineClass.NEARGOOD, Rule.CUT_OFF, density)
     if prose:
         return Verdict(LineClass.GOOD, Rule.PROSE, density)
     if feature.length < LENGTH_LOW:

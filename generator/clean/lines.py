@@ -37,6 +37,9 @@ LINK_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.IGNORECASE
 
 DIGITS = re.compile(r"\d")
 
+CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
+"""A line that stops mid-sentence with an ellipsis: a teaser's cut-off summary."""
+
 TRUNCATION = re.compile(r"(?<=\w)(?:\.\.\.|…)\s+(\w)")
 """An ellipsis glued to a word and followed by a capital ("may soon... Indian-origin man"):
 where a teaser's summary was cut off and the next teaser begins. An author's elision
@@ -81,6 +84,8 @@ class LineFeatures:
     """How often the same (normalised) line occurs in the seed."""
     truncations: int
     """Ellipses inside the line: a carousel of cut-off teasers glued into one line has several."""
+    cut_off: bool
+    """The line ends with an ellipsis glued to a word ("may soon..."): a teaser's summary."""
     concept: Concept | None
     """The first phrase group the line belongs to, if any."""
     wide: bool
@@ -143,6 +148,7 @@ def measure_line(
         digit_share=digits / len(text),
         repeats=counts[repetition_key(text)] if counts is not None else 1,
         truncations=sum(1 for initial in TRUNCATION.findall(text) if initial.isupper()),
+        cut_off=bool(CUT_OFF.search(text)),
         concept=language.matcher.concept(normalise_phrase(text)),
         wide=wide_chars * 2 > len(text),
     )
