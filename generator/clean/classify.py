@@ -147,6 +147,13 @@ CONTINUATION_RATIO = 3
 times over for the article to go on past the heading."""
 
 
+SENTENCE_CASE_WORD = 4
+SENTENCE_CASE_MIN_WORDS = 6
+SENTENCE_CASE_SHARE = 0.5
+"""A line is in sentence case when fewer than half of its words of four letters or more
+(at least six of them) start with a capital: prose, not a headline in title case."""
+
+
 class LineClass(Enum):
     """jusText's classes: the verdict before and after the context pass."""
 
@@ -585,7 +592,7 @@ def select_body(
             continue
         if verdict.line_class is LineClass.BAD:
             continue
-        if index < first_good and not _lead_sentence(initial[index], features[index]):
+        if index < first_good and not _lead_sentence(line, initial[index], features[index]):
             final[index] = _drop(verdict, Rule.BEFORE_BODY)
             continue
         key = repetition_key(line.text)
@@ -597,10 +604,20 @@ def select_body(
     return final
 
 
-def _lead_sentence(verdict: Verdict, feature: LineFeatures | None) -> bool:
-    """A maybe-prose line that ends like a sentence may open the article above its first
-    sure paragraph (a short lead); headlines, bylines and dates do not end that way."""
-    return verdict.line_class is LineClass.NEARGOOD and feature is not None and feature.sentence_end
+def _lead_sentence(line: Line, verdict: Verdict, feature: LineFeatures | None) -> bool:
+    """A maybe-prose line may open the article above its first sure paragraph (a short
+    lead) if it ends like a sentence, or if it is a paragraph in sentence case; headlines
+    capitalise their words, bylines and dates are not maybe-prose."""
+    if verdict.line_class is not LineClass.NEARGOOD or feature is None:
+        return False
+    if feature.sentence_end:
+        return True
+    words = [w for w in line.text.split() if len(w) >= SENTENCE_CASE_WORD and w[0].isalpha()]
+    capitals = sum(1 for w in words if w[0].isupper())
+    return (
+        line.gap_before and line.gap_after and len(words) >= SENTENCE_CASE_MIN_WORDS
+        and capitals < SENTENCE_CASE_SHARE * len(words)
+    )
 
 
 def _drop(verdict: Verdict, rule: Rule) -> Verdict:
