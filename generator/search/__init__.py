@@ -26,21 +26,32 @@ per-document data).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from generator.cache import BuildCache, content_key
 from generator.config import SiteConfig
 from generator.models import Article
 from generator.pages import permalink
-from generator.search.analysis import DocumentAnalysis, analyse_document
+from generator.search.analysis import (
+    DocumentAnalysis,
+    analyse_document,
+    analysis_version,
+    markdown_to_text,
+    pack_analysis,
+    unpack_analysis,
+)
 from generator.search.partitions import first_terms, make_partitions
 from generator.search.pipelines import (
     PipelineSet,
@@ -50,7 +61,10 @@ from generator.search.pipelines import (
     uses_word_table,
 )
 from generator.search.scoring import score_postings
+from generator.search.shards import cut_shards
 from generator.search.words import first_words, merge_tables, partition_words
+
+__all__ = ["build_search_files", "markdown_to_text"]
 
 FORMAT_VERSION = 3
 """Bumped when the layout of the files changes; the browser refuses a version it does not know."""
@@ -76,12 +90,17 @@ DOCS_PER_CHUNK = 8
 
 DOC_FIELDS = ("url", "title", "date", "dateText", "source", "lang", "summary")
 """Layout of a display record (an array, to keep the files small)."""
+RECORD_INPUTS = ("url", "title", "date", "source", "lang", "summary")
+"""What a display record is made of: ``dateText`` is written from the date when the shard is."""
 
 LANGUAGE_CODE = re.compile("[a-z]{2,3}")
 UNDETERMINED_LANGUAGE = "und"
 
-MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+ANALYSIS_NAMESPACE = "search-analysis"
+SHARD_NAMESPACE = "search-shard"
+"""Build-cache namespaces: a document's analysis, and a shard's files."""
+
+SHARD_PACKAGES = ("PySastrawi", "lunr", "babel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +110,21 @@ class SearchDocument:
     language: str
     title: str
     body: str
-    """The article's Markdown body (``markdown_to_text`` gives what is indexed)."""
+    """The article's Markdown body."""
     time_order: tuple[bool, float, str]
     """Undated first, then by date, then by URL: the order shards are cut in."""
     record: tuple[str, ...]
-    """The display record, in ``DOC_FIELDS`` order."""
+    """The display record's inputs, in ``RECORD_INPUTS`` order."""
+    analysis_key: str
+    """Build-cache key of the document's analysis: its language, title, body and the pipelines."""
+
+    @property
+    def url(self) -> str:
+        return self.record[0]
 
     @property
     def source(self) -> str:
-        return self.record[DOC_FIELDS.index("source")]
+        return self.record[RECORD_INPUTS.index("source")]
 
     @property
     def shard_order(self) -> tuple[str, bool, float, str]:
@@ -114,6 +139,13 @@ class Shard:
     language: str
     documents: tuple[SearchDocument, ...]
 
+    def key(self, version: str, site_language: str) -> str:
+        """Build-cache key of the shard's files: every input of them."""
+        parts = [version, site_language, self.language]
+        for document in self.documents:
+            parts += [document.analysis_key, encode_json(document.record)]
+        return content_key(*parts)
+
 
 @dataclass(frozen=True, slots=True)
 class ShardOutput:
@@ -125,31 +157,40 @@ class ShardOutput:
     """The build's stems of the shard's words (languages with a word table)."""
 
 
-def build_search_files(articles: Sequence[Article], config: SiteConfig) -> dict[str, bytes]:
-    """The search files of a site (paths relative to its root), built from every article."""
-    documents = [make_document(article, config) for article in articles]
-    pipelines: list[PipelineSet] = []
+def build_search_files(
+    articles: Sequence[Article], config: SiteConfig, cache: BuildCache | None = None
+) -> dict[str, bytes]:
+    """The search files of a site (paths relative to its root), built from every article.
 
-    def pipeline_set() -> PipelineSet:
-        if not pipelines:
-            pipelines.append(make_pipeline_set())
-        return pipelines[0]
+    With a build cache, a shard whose articles are unchanged is taken from it, and a changed
+    shard is re-scored from its articles' stored analyses: an archive that gains an article
+    analyses that one and re-indexes its shard. The bytes are the same with or without a cache.
+    """
+    cache = cache if cache is not None else BuildCache(None)
+    analysis_code = analysis_version()
+    documents = [make_document(article, config, analysis_code) for article in articles]
+    shards: dict[str, list[Shard]] = {}
+    for language in sorted({document.language for document in documents}):
+        members = sorted((d for d in documents if d.language == language), key=lambda d: d.time_order)
+        shards[language] = [
+            Shard(language, tuple(sorted(run, key=lambda d: d.shard_order)))
+            for run in cut_shards(members, key=lambda d: d.url)
+        ]
+    outputs = index_shards([shard for runs in shards.values() for shard in runs], config, cache, analysis_code)
 
     files: dict[str, bytes] = {}
     languages: dict[str, Any] = {}
-    for language in sorted({document.language for document in documents}):
-        members = sorted((d for d in documents if d.language == language), key=lambda d: d.time_order)
-        shards = [Shard(language, tuple(sorted(members, key=lambda d: d.shard_order)))]
-        outputs = [index_shard(shard, pipeline_set()) for shard in shards]
-        for number, output in enumerate(outputs):
+    for language, runs in shards.items():
+        mine = [outputs[id(shard)] for shard in runs]
+        for number, output in enumerate(mine):
             files.update((f"search/{language}/{number}/{path}", data) for path, data in output.files.items())
         languages[language] = {
-            "docs": len(members),
+            "docs": sum(len(shard.documents) for shard in runs),
             "pipeline": list(pipeline_labels(language)),
-            "shards": [output.meta for output in outputs],
+            "shards": [output.meta for output in mine],
         }
         if uses_word_table(language):
-            word_partitions = partition_words(merge_tables(output.stems for output in outputs))
+            word_partitions = partition_words(merge_tables(output.stems for output in mine))
             for number, word_partition in enumerate(word_partitions):
                 files[f"search/{language}/words/{number}.json"] = encode_json(word_partition)
             languages[language]["words"] = first_words(word_partitions)
@@ -157,16 +198,61 @@ def build_search_files(articles: Sequence[Article], config: SiteConfig) -> dict[
     return files
 
 
-def index_shard(shard: Shard, pipelines: PipelineSet) -> ShardOutput:
-    """A shard's index partitions and display records."""
-    analyses = [
-        analyse_document(pipelines, shard.language, document.title, markdown_to_text(document.body))
-        for document in shard.documents
-    ]
-    return write_shard(shard, analyses)
+def search_version(analysis_code: str) -> str:
+    """A hash of everything a shard's files depend on besides its documents."""
+    digest = hashlib.sha256(analysis_code.encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in SHARD_PACKAGES:
+        digest.update(f"{package}={importlib.metadata.version(package)};".encode())
+    return digest.hexdigest()
 
 
-def write_shard(shard: Shard, analyses: Sequence[DocumentAnalysis]) -> ShardOutput:
+def index_shards(
+    shards: Sequence[Shard], config: SiteConfig, cache: BuildCache, analysis_code: str
+) -> dict[int, ShardOutput]:
+    """Every shard's output (by ``id`` of the shard), from the cache where its inputs are unchanged."""
+    version = search_version(analysis_code)
+    keys = {id(shard): shard.key(version, config.language) for shard in shards}
+    stored = cache.get_many(SHARD_NAMESPACE, keys.values())
+    outputs = {id(shard): ShardOutput(*stored[keys[id(shard)]]) for shard in shards if keys[id(shard)] in stored}
+    missing = [shard for shard in shards if id(shard) not in outputs]
+    fresh = [document for shard in shards if id(shard) in outputs for document in shard.documents]
+    keep_entries(cache, ANALYSIS_NAMESPACE, (document.analysis_key for document in fresh))
+    if missing:
+        analyses = analyse_documents([d for shard in missing for d in shard.documents], cache)
+        made = {}
+        for shard in missing:
+            output = write_shard(shard, [analyses[d.analysis_key] for d in shard.documents], config.language)
+            outputs[id(shard)] = output
+            made[keys[id(shard)]] = (output.files, output.meta, output.stems)
+        cache.put_many(SHARD_NAMESPACE, made)
+    return outputs
+
+
+def keep_entries(cache: BuildCache, namespace: str, keys: Iterable[str]) -> None:
+    """Keep cache entries this build needs later but does not read now (the analyses of unchanged
+    shards: the next change in such a shard re-scores it from them), so pruning spares them."""
+    cache.used.update((namespace, key) for key in keys)
+
+
+def analyse_documents(documents: Sequence[SearchDocument], cache: BuildCache) -> dict[str, DocumentAnalysis]:
+    """The analyses of some documents by key, from the cache or computed (and stored)."""
+    stored = cache.get_many(ANALYSIS_NAMESPACE, (document.analysis_key for document in documents))
+    analyses = {key: unpack_analysis(packed) for key, packed in stored.items()}
+    pipelines: PipelineSet | None = None
+    made = {}
+    for document in documents:
+        if document.analysis_key not in analyses:
+            pipelines = pipelines or make_pipeline_set()
+            analysis = analyse_document(pipelines, document.language, document.title, document.body)
+            analyses[document.analysis_key] = analysis
+            made[document.analysis_key] = pack_analysis(analysis)
+    cache.put_many(ANALYSIS_NAMESPACE, made)
+    return analyses
+
+
+def write_shard(shard: Shard, analyses: Sequence[DocumentAnalysis], site_language: str) -> ShardOutput:
     """The files of a shard from its documents' analyses (in the shard's order)."""
     postings = score_postings(BOOSTS, [analysis.fields for analysis in analyses])
     stems: dict[str, str] = {}
@@ -178,9 +264,9 @@ def write_shard(shard: Shard, analyses: Sequence[DocumentAnalysis]) -> ShardOutp
             forms.setdefault(stem, []).append(word)
     partitions = make_partitions(postings, PARTITION_TARGET_BYTES, forms)
     files = {f"{number}.json": encode_json(partition) for number, partition in enumerate(partitions)}
-    for start in range(0, len(shard.documents), DOCS_PER_CHUNK):
-        chunk = [list(document.record) for document in shard.documents[start : start + DOCS_PER_CHUNK]]
-        files[f"docs/{start // DOCS_PER_CHUNK}.json"] = encode_json(chunk)
+    records = [display_record(document.record, site_language) for document in shard.documents]
+    for start in range(0, len(records), DOCS_PER_CHUNK):
+        files[f"docs/{start // DOCS_PER_CHUNK}.json"] = encode_json(records[start : start + DOCS_PER_CHUNK])
     sources = []
     for name, group in groupby(enumerate(shard.documents), key=lambda item: item[1].source):
         members = list(group)
@@ -206,21 +292,33 @@ def make_meta(documents: Sequence[SearchDocument], languages: Mapping[str, Any])
     }
 
 
-def make_document(article: Article, config: SiteConfig) -> SearchDocument:
+def make_document(article: Article, config: SiteConfig, analysis_code: str) -> SearchDocument:
     language = search_language(article.language or config.language)
     url = permalink(article)
     record = (
         url,
         article.title,
         article.date.isoformat() if article.date else "",
-        display_date(article.date, language, config.language),
         article.source or "",
         language,
         article.summary or "",
     )
     time_order = (article.date is not None, article.date.timestamp() if article.date else 0.0, url)
-    return SearchDocument(language=language, title=article.title, body=article.body, time_order=time_order,
-                          record=record)  # fmt: skip
+    return SearchDocument(
+        language=language,
+        title=article.title,
+        body=article.body,
+        time_order=time_order,
+        record=record,
+        analysis_key=content_key(analysis_code, language, article.title, article.body),
+    )
+
+
+def display_record(record: Sequence[str], site_language: str) -> list[str]:
+    """A document's display record in ``DOC_FIELDS`` order, with its date written out."""
+    url, title, date, source, language, summary = record
+    written = display_date(datetime.fromisoformat(date) if date else None, language, site_language)
+    return [url, title, date, written, source, language, summary]
 
 
 def search_language(code: str) -> str:
@@ -239,11 +337,6 @@ def display_date(date: datetime | None, language: str, site_language: str) -> st
         except (UnknownLocaleError, ValueError):
             continue
     return date.date().isoformat()
-
-
-def markdown_to_text(body: str) -> str:
-    """What a reader reads: link and image text without their URLs, escapes resolved."""
-    return MARKDOWN_ESCAPE.sub(r"\1", MARKDOWN_LINK.sub(r"\1", body))
 
 
 def encode_json(value: Any) -> bytes:

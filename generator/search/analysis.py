@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ ANALYSIS_CODE = ("pipelines.py", "porter.py", "analysis.py")
 ANALYSIS_PACKAGES = ("PySastrawi", "lunr")
 """Packages whose data or code decides an analysis (their versions are part of the key)."""
 
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentAnalysis:
@@ -34,7 +38,7 @@ class DocumentAnalysis:
     """Each word the stemmer was given and its stem, for languages with a word table (else empty)."""
 
 
-def pipeline_version() -> str:
+def analysis_version() -> str:
     """A hash of everything an analysis depends on besides the document itself."""
     digest = hashlib.sha256()
     folder = Path(__file__).resolve().parent
@@ -58,10 +62,16 @@ def analyse_field(pipelines: PipelineSet, language: str, text: str) -> tuple[Fie
     return FieldTerms(length, frequencies), tokens
 
 
-def analyse_document(pipelines: PipelineSet, language: str, title: str, text: str) -> DocumentAnalysis:
-    """The title's and the text's terms, and the stems of their words if the language has a table."""
+def markdown_to_text(body: str) -> str:
+    """What a reader reads: link and image text without their URLs, escapes resolved."""
+    return MARKDOWN_ESCAPE.sub(r"\1", MARKDOWN_LINK.sub(r"\1", body))
+
+
+def analyse_document(pipelines: PipelineSet, language: str, title: str, body: str) -> DocumentAnalysis:
+    """The title's and the Markdown body's terms, and the stems of their words if the language
+    has a word table."""
     title_terms, title_tokens = analyse_field(pipelines, language, title)
-    body_terms, body_tokens = analyse_field(pipelines, language, text)
+    body_terms, body_tokens = analyse_field(pipelines, language, markdown_to_text(body))
     stems: dict[str, str] = {}
     if uses_word_table(language):
         for token in title_tokens.keys() | body_tokens.keys():
@@ -70,3 +80,13 @@ def analyse_document(pipelines: PipelineSet, language: str, title: str, text: st
             if terms and ASCII_WORD.fullmatch(word):
                 stems[word] = terms[0]
     return DocumentAnalysis(fields=(title_terms, body_terms), stems=stems)
+
+
+def pack_analysis(analysis: DocumentAnalysis) -> tuple:
+    """The analysis as plain values, for the build cache."""
+    return tuple((terms.length, dict(terms.frequencies)) for terms in analysis.fields), analysis.stems
+
+
+def unpack_analysis(packed: tuple) -> DocumentAnalysis:
+    fields, stems = packed
+    return DocumentAnalysis(tuple(FieldTerms(length, frequencies) for length, frequencies in fields), stems)

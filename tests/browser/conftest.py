@@ -1,13 +1,16 @@
 """Fixtures for the real-browser tests: a built site served on 127.0.0.1, headless Chromium.
 
 The site is served twice: at the server's root and under ``/repo/`` (a GitHub project page),
-from a folder holding ``repo -> site``. Chromium is Debian's (never Playwright's download);
-without it the tests fail, they are never skipped.
+from a folder holding ``repo -> site``. The sub-path copy is built with one search shard per
+article (the root one has one shard per language), so every test runs against both layouts:
+results merged over shards, idf rescaled, records fetched from each shard. Chromium is
+Debian's (never Playwright's download); without it the tests fail, they are never skipped.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -71,31 +74,51 @@ class Served:
     site: Path
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build_test_site(base: Path, base_url: str) -> Path:
     """The real build of a small site: the real seed plus Indonesian and English pages."""
-    base = tmp_path_factory.mktemp("browser-site")
     seeds = base / "seeds"
     seeds.mkdir()
     shutil.copy(REAL_SEED, seeds / REAL_SEED.name)
     for name, text in SEEDS.items():
         (seeds / name).write_text(text, encoding="utf-8")
     out = base / "serve" / "repo"
-    report = build_site(seeds, out, SiteConfig(base_url="http://127.0.0.1/repo/", language="id"))
+    report = build_site(seeds, out, SiteConfig(base_url=base_url, language="id"))
     assert len(report.built) == 1 + len(SEEDS), report
     return out
 
 
-@pytest.fixture(scope="session", params=["", "repo/"], ids=["domain-root", "sub-path"])
-def served(request: pytest.FixtureRequest, built_site: Path) -> Iterator[Served]:
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_test_site(tmp_path_factory.mktemp("browser-site"), "http://127.0.0.1/")
+
+
+@pytest.fixture(scope="session")
+def built_site_sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with every article in a search shard of its own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.search.shards.SHARD_MIN_DOCS", 1)
+        patch.setattr("generator.search.shards.SHARD_HASH_MODULUS", 1)
+        site = build_test_site(tmp_path_factory.mktemp("browser-site-sharded"), "http://127.0.0.1/repo/")
+    meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
+    assert [len(spec["shards"]) for spec in meta["languages"].values()] == [1, 3]
+    return site
+
+
+@pytest.fixture(scope="session", params=["", "repo/"], ids=["domain-root", "sub-path-sharded"])
+def served(request: pytest.FixtureRequest) -> Iterator[Served]:
     """The site at ``/`` (serving the site folder) or at ``/repo/`` (serving its parent)."""
-    directory = built_site if request.param == "" else built_site.parent
+    if request.param == "":
+        site = request.getfixturevalue("built_site")
+        directory = site
+    else:
+        site = request.getfixturevalue("built_site_sharded")
+        directory = site.parent
     handler = functools.partial(QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Served(root_url=f"http://127.0.0.1:{server.server_port}/{request.param}", site=built_site)
+        yield Served(root_url=f"http://127.0.0.1:{server.server_port}/{request.param}", site=site)
     finally:
         server.shutdown()
         server.server_close()

@@ -202,7 +202,7 @@
       var wanted = unique(engine.pipelines.terms(spec.pipeline, parsed.wanted))
       var excluded = unique(engine.pipelines.terms(spec.pipeline, parsed.excluded))
       queryTerms[lang] = wanted
-      wanted.concat(excluded).forEach(function (term) {
+      unique(wanted.concat(excluded)).forEach(function (term) {
         spec.shards.forEach(function (shard, s) {
           var range = sourceRange(shard, filters.source)
           if (range && range[0] === range[1]) return
@@ -211,8 +211,10 @@
             return {
               lang: lang,
               shard: s,
+              term: term,
               range: range,
               excluded: excluded.indexOf(term) >= 0 && wanted.indexOf(term) < 0,
+              withTerm: documentsWithTerm(index.invertedIndex[term]),
               results: results
             }
           })
@@ -223,7 +225,15 @@
     return Promise.all(lookups).then(function (answers) {
       var hits = Object.create(null)
       var banned = Object.create(null)
+      var withTerm = Object.create(null)
       answers.forEach(function (answer) {
+        var key = answer.lang + ' ' + answer.term
+        withTerm[key] = (withTerm[key] || 0) + answer.withTerm
+      })
+      answers.forEach(function (answer) {
+        var spec = meta.languages[answer.lang]
+        var shardIdf = idf(answer.withTerm, spec.shards[answer.shard].docs)
+        var scale = shardIdf > 0 ? idf(withTerm[answer.lang + ' ' + answer.term], spec.docs) / shardIdf : 1
         answer.results.forEach(function (result) {
           var number = parseInt(result.ref, 36)
           if (answer.range && (number < answer.range[0] || number >= answer.range[1])) return
@@ -235,7 +245,7 @@
           var hit = hits[key] || (hits[key] = {
             key: key, lang: answer.lang, shard: answer.shard, number: number, score: 0, matched: 0
           })
-          hit.score += result.score
+          hit.score += result.score * scale
           hit.matched += 1
         })
       })
@@ -247,6 +257,22 @@
       })
       return { hits: ranked, terms: queryTerms }
     })
+  }
+
+  /*
+   * lunr's idf (lunr.idf: a document counts once per field holding the term). A shard's scores
+   * carry its own idf; rescaled to the idf over all the language's shards, they rank as one
+   * index over the whole archive would (generator/search/shards.py).
+   */
+  function idf (withTerm, documents) {
+    return Math.log(1 + Math.abs((documents - withTerm + 0.5) / (withTerm + 0.5)))
+  }
+
+  function documentsWithTerm (posting) {
+    if (!posting) return 0
+    return Object.keys(posting).reduce(function (count, field) {
+      return field === '_index' ? count : count + Object.keys(posting[field]).length
+    }, 0)
   }
 
   /* The refs of a source's documents in a shard ([start, end)), or null for every source. */
