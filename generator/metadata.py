@@ -244,11 +244,16 @@ def clean_title(text: str) -> str:
 
 
 def extract_date(page: PageHead, language: str | None, rules: Rules) -> datetime | None:
-    """The first date in the head (nearest the article first), else in the article's first
-    lines, else just after the article."""
+    """The first date on a line labelled as the publication date ("Published ...",
+    "Diterbitkan ..."), else the first date in the head (nearest the article first), else
+    in the article's first lines, else just after the article."""
     patterns = rules.date_patterns(language)
     candidates = list(reversed(page.head)) + list(page.opening) + list(page.tail)
-    for line in candidates:
+    labelled = [
+        line for line in candidates
+        if page.language.matcher.concept(normalise_phrase(line.text)) is Concept.DATE_LABEL
+    ]
+    for line in labelled + candidates:
         if len(line.text) > DATE_LINE_MAX_CHARS:
             continue
         found = parse_date(line.text, patterns, language, rules)

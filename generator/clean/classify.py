@@ -72,7 +72,7 @@ BAD_LINE_COST = 40
 """What one boilerplate line costs the main block, besides its length: a menu of many short
 entries weighs against the block even though each entry is short."""
 
-SHORT_LINE_COST = 15
+SHORT_LINE_COST = 25
 """What an unsure short line costs the main block: a subheading between paragraphs costs
 little, a teaser list (a short line or three per summary sentence) adds up. A short
 paragraph that ends like a sentence (a line of dialogue) costs nothing."""

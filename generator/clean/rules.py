@@ -163,8 +163,6 @@ class Rules:
     """Per ISO 639-1 code (every code with a phrase file or a stoplist)."""
     default: LanguageRules
     """For a page whose language is unknown: English and common phrases, no stoplist."""
-    sites: Mapping[str, Phrases]
-    """Optional per-site phrase groups, by host name."""
     zones: Mapping[str, tzinfo]
     """Zone abbreviation (upper case) -> fixed offset or IANA zone."""
     date_templates: tuple[str, ...]
@@ -244,11 +242,6 @@ def load_rules() -> Rules:
         code="", stopwords=frozenset(), phrases=MappingProxyType({}),
         matcher=compile_matcher(shared), months=languages[FALLBACK_LANGUAGE].months,
     )
-    sites: dict[str, Phrases] = {}
-    for entry in (root / "sites").iterdir():
-        if entry.name.endswith(".toml"):
-            label = f"sites/{entry.name}"
-            sites[entry.name[: -len(".toml")]] = _read_groups(_read_toml(entry, label), label)
     zones = _load_zones(_read_toml(root / "zones.toml", "zones.toml"))
     dates = _read_toml(root / "dates.toml", "dates.toml")
     templates = dates.get("patterns")
@@ -263,7 +256,6 @@ def load_rules() -> Rules:
     return Rules(
         languages=MappingProxyType(languages),
         default=default,
-        sites=MappingProxyType(sites),
         zones=MappingProxyType(zones),
         date_templates=tuple(templates),
         time_template=time_template,
