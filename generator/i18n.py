@@ -84,12 +84,17 @@ def load_catalogs(theme_folders: Sequence[Path]) -> Catalogs:
 
 
 def compile_catalog(path: Path, language: str) -> Translations:
-    """A ``.po`` file compiled to ``.mo`` in memory; fuzzy entries are left out, as msgfmt does."""
+    """A ``.po`` file compiled to ``.mo`` in memory; fuzzy entries are left out, as msgfmt does.
+    A translation whose placeholders differ from its message's is refused here, not met as a
+    crash in the middle of rendering."""
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language, domain=DOMAIN, abort_invalid=True)
     except (PoFileError, ValueError) as exc:
         raise ThemeError(f"catalog {path}: {exc}") from exc
+    problems = [f"{message.id!r}: {error}" for message, errors in catalog.check() for error in errors]
+    if problems:
+        raise ThemeError(f"catalog {path}: {'; '.join(problems)}")
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

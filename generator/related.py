@@ -33,9 +33,12 @@ MIN_TERM_CHARS = 4
 MAX_POSTINGS_SHARE = 0.02
 """A word in more than 2% of the articles is a topic of the whole site, not of two articles."""
 
-MIN_MAX_POSTINGS = 3
+MIN_MAX_POSTINGS = 5
 MAX_MAX_POSTINGS = 60
-"""Bounds of the cap: small sites still relate pairs, large ones stay linear."""
+"""Bounds of the cap: small sites still relate a handful, large ones stay linear."""
+
+MAX_SHARE_IN_SMALL_SITES = 0.5
+"""However small the site, a word in half of its articles describes none of them."""
 
 MIN_SHARED_TERMS = 2
 """One shared rare word is often chance (a common name); two are a topic."""
@@ -68,7 +71,8 @@ def find_related(articles: Sequence[Article], count: int) -> list[tuple[int, ...
     frequency: Counter[str] = Counter()
     for words in descriptions:
         frequency.update(words)
-    max_postings = min(MAX_MAX_POSTINGS, max(MIN_MAX_POSTINGS, int(len(articles) * MAX_POSTINGS_SHARE)))
+    max_postings = min(MAX_MAX_POSTINGS, max(MIN_MAX_POSTINGS, int(len(articles) * MAX_POSTINGS_SHARE)),
+                       int(len(articles) * MAX_SHARE_IN_SMALL_SITES))
     total = len(articles)
     chosen = [
         sorted((word for word in words if 2 <= frequency[word] <= max_postings),

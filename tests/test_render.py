@@ -157,6 +157,8 @@ def test_related_articles_are_listed_under_the_article() -> None:
         make_article(5, title="Pompeo visits Seoul for denuclearization talks", language="en", source="Wire"),
         make_article(4, title="Denuclearization: Pompeo leaves Seoul", language="en", source="Wire"),
         make_article(3, title="Harvest festival in Bali", language="en"),
+        make_article(2, title="Markets close higher", language="en"),
+        make_article(1, title="Rain expected tomorrow", language="en"),
     ]
     files = render(articles)
     tree = parse(files, "2020/11/title-5/index.html")

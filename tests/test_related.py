@@ -1,0 +1,119 @@
+"""Related articles: shared rare words make a pair; common words and chance never do; the cost
+stays linear (a 10,000-article site takes seconds)."""
+
+import datetime as dt
+import random
+import time
+
+import pytest
+
+from generator.models import Article
+from generator.related import MAX_MAX_POSTINGS, MIN_SHARED_TERMS, describe, find_related
+
+UTC = dt.UTC
+
+
+def make_article(number: int, title: str, body: str = "", **changes) -> Article:
+    values = dict(title=title, slug=f"a{number}", body=body or title, seed_name=f"{number}.md", seed_digest="0" * 64,
+                  date=dt.datetime(2020, 11, 1, tzinfo=UTC) + dt.timedelta(days=number))
+    values.update(changes)
+    return Article(**values)
+
+
+FILLER = "yang dan di ke dari untuk dengan pada adalah itu ini dalam tidak akan"
+
+
+def unrelated(count: int) -> list[Article]:
+    """Articles that share no word with anything: they make the others' words rare."""
+    return [make_article(1000 + number, f"unik{chr(97 + number % 26)}{chr(97 + number // 26)}")
+            for number in range(count)]
+
+
+def test_articles_sharing_rare_words_are_related_and_others_are_not() -> None:
+    articles = [
+        make_article(0, "Pompeo kunjungi Seoul", f"Pompeo bahas denuklirisasi di Seoul {FILLER}"),
+        make_article(1, "Menlu Pompeo tiba di Seoul", f"Denuklirisasi jadi agenda {FILLER}"),
+        make_article(2, "Panen raya di Bali", f"Petani Bali menyambut panen {FILLER}"),
+        make_article(3, "Festival panen di Bali", f"Warga Bali merayakan festival {FILLER}"),
+        make_article(4, "Harga cabai naik", f"Pedagang pasar mengeluh {FILLER}"),
+    ]
+    related = find_related(articles, 3)
+    assert related[0] == (1,) and related[1] == (0,)
+    assert related[2] == (3,) and related[3] == (2,)
+    assert related[4] == ()
+
+
+def test_one_shared_word_is_not_enough() -> None:
+    assert MIN_SHARED_TERMS == 2
+    articles = [make_article(0, "Jakarta banjir"), make_article(1, "Jakarta macet"), make_article(2, "Bandung sejuk")]
+    assert find_related(articles, 3) == [(), (), ()]
+
+
+def test_same_source_and_close_dates_order_equal_matches() -> None:
+    base = "Gempa Lombok guncang"
+    articles = [
+        make_article(0, base, source="Kompas.com"),
+        make_article(1, base, source="Other"),
+        make_article(2, base, source="Kompas.com"),
+        make_article(40, base, source="Other"),
+        *unrelated(6),
+    ]
+    assert find_related(articles, 3)[0] == (2, 1, 3)
+    assert find_related(articles, 3)[1] == (3, 0, 2)
+
+
+def test_count_limits_and_zero_turns_it_off() -> None:
+    articles = [make_article(number, "Gempa Lombok guncang Mataram") for number in range(5)] + unrelated(6)
+    assert [len(others) for others in find_related(articles, 2)] == [2] * 5 + [0] * 6
+    assert find_related(articles, 0) == [()] * 11
+
+
+def test_a_word_in_half_the_articles_is_common_even_in_a_small_site() -> None:
+    quake = [make_article(number, "Gempa Lombok guncang Mataram") for number in range(4)]
+    assert find_related(quake[:3] + unrelated(4), 3)[0] == (1, 2)
+    assert find_related(quake + unrelated(3), 3)[0] == ()
+
+
+def test_words_shared_by_too_many_articles_are_ignored() -> None:
+    articles = [make_article(number, f"Laporan harian cuaca nomor{chr(97 + number % 26)}{number}")
+                for number in range(200)]
+    assert MAX_MAX_POSTINGS < 200
+    assert all(others == () for others in find_related(articles, 5))
+
+
+def test_only_the_title_and_the_lead_describe_an_article() -> None:
+    article = make_article(0, "Judul", " ".join(f"kata{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}" for n in range(400)))
+    words = describe(article)
+    assert "judul" in words and "kataaa" in words
+    assert "katazp" not in words
+    assert len(words) <= 1 + 120
+
+
+def synthetic_site(count: int, seed: int) -> list[Article]:
+    """Topics of about sixty articles, each article with a dozen topic words among common words:
+    the worst case the postings cap allows."""
+    randomness = random.Random(seed)
+    vocabulary = ["".join(randomness.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(randomness.randint(5, 10)))
+                  for _ in range(30_000)]
+    common = vocabulary[:300]
+    articles = []
+    for number in range(count):
+        topic = vocabulary[1000 + (number % 170) * 20: 1020 + (number % 170) * 20]
+        words = randomness.choices(common, k=100) + randomness.sample(topic, 12) + randomness.choices(vocabulary, k=8)
+        randomness.shuffle(words)
+        articles.append(make_article(number, " ".join(words[:8]), " ".join(words), source=f"S{number % 20}"))
+    return articles
+
+
+@pytest.mark.parametrize("count", [10_000])
+def test_ten_thousand_articles_take_seconds(count: int) -> None:
+    articles = synthetic_site(count, 20201105)
+    started = time.perf_counter()
+    related = find_related(articles, 5)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 6.0, f"{elapsed:.1f} s for {count} articles"
+    assert sum(1 for others in related if others) > count * 0.9
+    topic_of = {article.seed_name: number % 170 for number, article in enumerate(articles)}
+    agree = sum(topic_of[articles[other].seed_name] == topic_of[article.seed_name]
+                for article, others in zip(articles, related, strict=True) for other in others)
+    assert agree / sum(len(others) for others in related) > 0.95
