@@ -92,7 +92,7 @@ RUN_ON_WEIGHT = 0.25
 print paragraphs (blank lines between), teaser lists and mega-menus print one item per
 line. Data-list items are exempt: a list is one item per line by nature."""
 
-END_MARKER_COST = 1500
+END_MARKER_COST = 600
 """An end-of-article heading costs as much as several paragraphs: the block goes past it only
 when clearly more article follows (an inline "Related" box mid-article)."""
 
@@ -142,7 +142,7 @@ AFTER_END_FACTOR = 3
 before it to be taken instead."""
 
 
-CONTINUATION_RATIO = 3
+CONTINUATION_RATIO = 2
 """Prose after an end-of-article heading must outweigh the boilerplate there this many
 times over for the article to go on past the heading."""
 
@@ -515,34 +515,41 @@ def _earlier_article(
 ) -> tuple[float, int, int]:
     """Where the article ends at an end-of-article heading ("Related", "Tags", "More stories").
 
-    Before the heaviest run: an article run that ends at such a heading wins over a heavier
-    run after it unless that one is AFTER_END_FACTOR times heavier (a sidebar of teasers
-    adds up to more text than a short article). Inside the heaviest run: the run goes on
-    past the heading only if what follows is mostly prose (CONTINUATION_RATIO times more
-    prose weight than boilerplate weight), as after an inline "Related" box; a feed of
-    teasers (label, title, summary, again and again) is not."""
+    The article goes on past such a heading only if what follows is mostly prose
+    (CONTINUATION_RATIO times more prose weight than boilerplate weight), as after an inline
+    "Related" box; a feed of teasers (label, title, summary, again and again) is not.
+    So an article run that ends at a heading before the heaviest run is joined to it when
+    prose follows, and otherwise wins over it unless the heaviest run is AFTER_END_FACTOR
+    times heavier (a sidebar of teasers adds up to more text than a short article); a
+    heaviest run that crosses a heading is cut there unless prose follows."""
     start = low
     for index in range(low, heaviest[1]):
         if verdicts[index].rule is not Rule.END_MARKER:
             continue
         found = _heaviest_run(weights, start, index)
-        if found is not None and found[0] >= ARTICLE_MIN_WEIGHT and (
-            found[0] * AFTER_END_FACTOR >= heaviest[0]
-        ):
-            return found
+        if found is not None and found[0] >= ARTICLE_MIN_WEIGHT:
+            if _mostly_prose(weights[index + 1: heaviest[2] + 1]):
+                return found[0] + heaviest[0], found[1], heaviest[2]
+            if found[0] * AFTER_END_FACTOR >= heaviest[0]:
+                return found
         start = index + 1
     first, last = heaviest[1], heaviest[2]
     for index in range(first, last + 1):
         if verdicts[index].rule is not Rule.END_MARKER:
             continue
-        after = weights[index + 1: last + 1]
-        prose = sum(w for w in after if w > 0)
-        other = -sum(w for w in after if w < 0 and w > -END_MARKER_COST)
-        if prose < CONTINUATION_RATIO * other:
+        if not _mostly_prose(weights[index + 1: last + 1]):
             found = _heaviest_run(weights, first, index)
             if found is not None and found[0] >= ARTICLE_MIN_WEIGHT:
                 return found
     return heaviest
+
+
+def _mostly_prose(weights: Sequence[float]) -> bool:
+    """True when prose outweighs the boilerplate CONTINUATION_RATIO times over (headings of
+    further boxes not counted): the article goes on after an inline box."""
+    prose = sum(w for w in weights if w > 0)
+    other = -sum(w for w in weights if -END_MARKER_COST < w < 0)
+    return prose >= CONTINUATION_RATIO * other
 
 
 def _heaviest_run(weights: Sequence[float], low: int, high: int) -> tuple[float, int, int] | None:

@@ -97,7 +97,8 @@ class PhraseMatcher:
     whole: re.Pattern[str] | None
     """Matches a normalised line that is exactly one of the phrases."""
     start: re.Pattern[str] | None
-    """Matches a normalised line that begins with one of the phrases (then a non-word)."""
+    """Matches a normalised line that begins with one of the phrases (a phrase ending in a
+    letter must end a word: "more" does not start "moreover")."""
 
     def concept(self, normalised: str) -> Concept | None:
         """The first concept whose phrase is, or starts, the normalised line."""
@@ -124,7 +125,9 @@ def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
         for concept, (lines, starts, patterns) in phrases.items():
             whole.setdefault(concept, set()).update(re.escape(p) for p in lines)
             whole[concept].update(f"(?:{p})" for p in patterns)
-            start.setdefault(concept, set()).update(re.escape(p) for p in starts)
+            start.setdefault(concept, set()).update(
+                re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in starts
+            )
 
     def build(table: dict[Concept, set[str]], tail: str) -> re.Pattern[str] | None:
         parts = [
@@ -134,7 +137,7 @@ def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
         ]
         return re.compile("(?:" + "|".join(parts) + ")" + tail) if parts else None
 
-    return PhraseMatcher(whole=build(whole, "$"), start=build(start, r"(?!\w)"))
+    return PhraseMatcher(whole=build(whole, "$"), start=build(start, ""))
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -280,7 +283,7 @@ def _read_groups(data: Mapping[str, object], label: str) -> Phrases:
         if not isinstance(body, dict) or set(body) - {"lines", "starts", "patterns"}:
             raise RulesError(f"{label}: [{name}] may only hold 'lines', 'starts', 'patterns'")
         whole = _phrases(body.get("lines", []), label, name)
-        start = _phrases(body.get("starts", []), label, name)
+        start = _phrases(body.get("starts", []), label, name, start=True)
         patterns = body.get("patterns", [])
         if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
             raise RulesError(f"{label}: [{name}] patterns must be a list of strings")
@@ -295,10 +298,15 @@ def _read_groups(data: Mapping[str, object], label: str) -> Phrases:
     return MappingProxyType(groups)
 
 
-def _phrases(values: object, label: str, group: str) -> list[str]:
+def _phrases(values: object, label: str, group: str, start: bool = False) -> list[str]:
+    """Phrases in the form lines are compared in. A line-start phrase keeps its trailing
+    punctuation: "more:" must not match "More than 2,500 civilians ..."."""
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise RulesError(f"{label}: [{group}] phrases must be a list of strings")
-    phrases = [normalise_phrase(value) or value.strip() for value in values]
+    if start:
+        phrases = [_SPACE.sub(" ", value.casefold()).lstrip(_EDGE_PUNCTUATION).rstrip() for value in values]
+    else:
+        phrases = [normalise_phrase(value) or value.strip() for value in values]
     if any(not phrase for phrase in phrases):
         raise RulesError(f"{label}: [{group}] has an empty phrase")
     return phrases
