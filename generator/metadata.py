@@ -329,7 +329,8 @@ def extract_author(page: PageHead, title: str | None) -> str | None:
     """The author, from the strongest evidence the head offers:
 
     1. a byline line or an author label beside a name (``author_from_labels``);
-    2. a byline word inside a line: "11/19/2019 by Lars Brandle";
+    2. a byline word after a date or a separator: "11/19/2019 by Lars Brandle" (not after
+       words: "Photo by ...", "peu estimé par ..." name no author);
     3. a line that is only a person's name, just under the headline (agency style).
     """
     found = author_from_labels(page, title)
@@ -338,7 +339,7 @@ def extract_author(page: PageHead, title: str | None) -> str | None:
     if page.inline_byline is not None:
         for line in page.head:
             match = page.inline_byline.search(line.text)
-            if match:
+            if match and not any(ch.isalpha() for ch in line.text[: match.start()]):
                 name = as_name(BYLINE_SPLIT.split(match.group("rest"))[0], page.language)
                 if name and name != title:
                     return name
@@ -417,7 +418,9 @@ def as_name(text: str, language: LanguageRules) -> str | None:
         return None
     if language.matcher.concept(normalise_phrase(text)) is not None:
         return None
-    if not WIDE_CHAR.search(text) and not all(w[0].isupper() or (w.islower() and len(w) <= 3) for w in words):
+    if not WIDE_CHAR.search(text) and not (
+        words[0][0].isupper() and all(w[0].isupper() or (w.islower() and len(w) <= 3) for w in words)
+    ):
         return None
     return text
 
