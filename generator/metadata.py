@@ -321,8 +321,9 @@ def zone_of(name: str | None, offset: str | None, rules: Rules) -> tzinfo | None
     return None
 
 
-BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/]|\s[-–—]\s)\s*")
-"""What separates a byline from the rest of its line ("By Ann Lee | Reuters")."""
+BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/,@(]|\s[-–—]\s|\d)\s*")
+"""What ends the name in a byline line: a separator, a comma, a handle or a date
+("By Ann Lee | Reuters", "por Raúl Espina 4 mayo, 2022", "By Ann Lee@annlee Nov 19")."""
 
 
 def extract_author(page: PageHead, title: str | None) -> str | None:
@@ -355,7 +356,7 @@ def name_under_title(page: PageHead, title: str | None) -> str | None:
         return None
     start = texts.index(title) + 1
     for text in texts[start:start + NAME_UNDER_TITLE_LINES]:
-        name = as_name(text, page.language)
+        name = as_name(BYLINE_SPLIT.split(text)[0], page.language)
         if name and 2 <= len(name.split()) <= NAME_UNDER_TITLE_MAX_WORDS and all(
             word[0].isupper() for word in name.split()
         ):
