@@ -69,7 +69,8 @@ def score_postings(
     field_count = len(boosts)
     if count == 0:
         return {}
-    averages = [sum(document[f].length for document in documents) / count for f in range(field_count)]
+    # A field empty in every document has no terms to normalise; 1 keeps the arithmetic defined.
+    averages = [sum(document[f].length for document in documents) / count or 1.0 for f in range(field_count)]
     norms = [
         [K1 * (1 - B + B * (document[f].length / averages[f])) for document in documents] for f in range(field_count)
     ]
