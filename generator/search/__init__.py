@@ -100,7 +100,7 @@ ANALYSIS_NAMESPACE = "search-analysis"
 SHARD_NAMESPACE = "search-shard"
 """Build-cache namespaces: a document's analysis, and a shard's files."""
 
-SHARD_PACKAGES = ("PySastrawi", "lunr", "babel")
+SHARD_PACKAGES = ("PySastrawi", "snowballstemmer", "lunr", "babel")
 
 
 @dataclass(frozen=True, slots=True)

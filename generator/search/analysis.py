@@ -15,13 +15,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.search.pipelines import ASCII_WORD, PipelineSet, tokenize, trim, uses_word_table
+from generator.search.pipelines import PipelineSet, is_table_word, tokenize, trim, uses_word_table
 from generator.search.scoring import FieldTerms
 
-ANALYSIS_CODE = ("pipelines.py", "porter.py", "analysis.py")
+ANALYSIS_CODE = ("pipelines.py", "porter.py", "stopwords.py", "analysis.py")
 """The modules whose code decides an analysis (their bytes are part of every analysis key)."""
 
-ANALYSIS_PACKAGES = ("PySastrawi", "lunr")
+ANALYSIS_PACKAGES = ("PySastrawi", "snowballstemmer", "lunr")
 """Packages whose data or code decides an analysis (their versions are part of the key)."""
 
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -77,7 +77,7 @@ def analyse_document(pipelines: PipelineSet, language: str, title: str, body: st
         for token in title_tokens.keys() | body_tokens.keys():
             terms = pipelines.token_terms(language, token)
             word = trim(token)
-            if terms and ASCII_WORD.fullmatch(word):
+            if terms and is_table_word(language, word):
                 stems[word] = terms[0]
     return DocumentAnalysis(fields=(title_terms, body_terms), stems=stems)
 

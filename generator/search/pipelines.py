@@ -16,6 +16,12 @@ index and ``lunr.Pipeline.registerFunction`` looks up):
     so it is declared once, here) and the Sastrawi stemmer (PySastrawi; sastrawijs in the
     browser, both the Sastrawi algorithm and dictionary). Only all-ASCII-letter words are
     stemmed: PySastrawi drops every other character before stemming.
+``stopwords-<lang>`` / ``snowball-<lang>``
+    For the languages lunr-languages has a Snowball stemmer for (``SNOWBALL_LANGUAGES``):
+    lunr-languages' stop words (``stopwords``, taken from its files) and the Snowball stemmer
+    (snowballstemmer here, lunr-languages' port in the browser). The two ports come from
+    different Snowball releases and disagree on some words, so these languages, like
+    Indonesian, ship a word table (``words``).
 ``bigram-cjk``
     Runs of Han, kana and Hangul become overlapping character bigrams, so text without
     spaces between words is searchable; other languages get no stemmer rather than a wrong one.
@@ -30,6 +36,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import snowballstemmer
 from lunr.pipeline import Pipeline
 from lunr.stop_word_filter import stop_word_filter as english_stop_word_filter
 from lunr.token import Token
@@ -37,6 +44,7 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
 from generator.search.porter import stem_english
+from generator.search.stopwords import STOP_WORDS
 
 SEPARATOR = re.compile(
     "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+"
@@ -56,16 +64,37 @@ STOP_WORDS_ID = "stopWordFilter-id"
 STEMMER_ID = "stemmer-id"
 BIGRAM_CJK = "bigram-cjk"
 
+SNOWBALL_LANGUAGES = {
+    "da": "danish", "de": "german", "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian",
+    "it": "italian", "nl": "dutch_porter", "no": "norwegian", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sv": "swedish", "tr": "turkish",
+}  # fmt: skip
+"""Languages with a lunr-languages Snowball stemmer (``lunr.<lang>.min.js``, vendored), and the
+snowballstemmer algorithm of each (lunr-languages' Dutch is Snowball's original, Porter-based one)."""
+
+
+def snowball_stop_words(language: str) -> str:
+    return f"stopwords-{language}"
+
+
+def snowball_stemmer(language: str) -> str:
+    return f"snowball-{language}"
+
+
 LANGUAGE_PIPELINES: dict[str, tuple[str, ...]] = {
     "en": (TRIMMER, STOP_WORDS_EN, STEMMER_EN),
     "id": (TRIMMER, STOP_WORDS_ID, STEMMER_ID),
+    **{
+        language: (TRIMMER, snowball_stop_words(language), snowball_stemmer(language))
+        for language in SNOWBALL_LANGUAGES
+    },
 }
 """The steps for each language with a stemmer on both sides; one table for build and browser."""
 
 FALLBACK_PIPELINE: tuple[str, ...] = (TRIMMER, BIGRAM_CJK)
 """Languages without a stemmer on both sides: words as written, CJK as bigrams."""
 
-TABLE_STEMMERS = frozenset({STEMMER_ID})
+TABLE_STEMMERS = frozenset({STEMMER_ID, *(snowball_stemmer(language) for language in SNOWBALL_LANGUAGES)})
 """Stemmers whose browser twin differs on some words: the build ships its own stem of every
 word of the archive (``words``), and the browser uses its stemmer only for unseen words."""
 
@@ -80,6 +109,11 @@ def pipeline_labels(language: str) -> tuple[str, ...]:
 def uses_word_table(language: str) -> bool:
     """Whether the browser gets the build's stems of the language's words (see ``TABLE_STEMMERS``)."""
     return any(label in TABLE_STEMMERS for label in pipeline_labels(language))
+
+
+def is_table_word(language: str, word: str) -> bool:
+    """Whether the word table holds a word: the Indonesian stemmer is only given ASCII words."""
+    return language != "id" or ASCII_WORD.fullmatch(word) is not None
 
 
 def tokenize(text: str) -> list[str]:
@@ -168,6 +202,15 @@ def make_english_stemmer() -> PipelineFunction:
     return labelled(STEMMER_EN, stemmer)
 
 
+def make_snowball_stemmer(language: str) -> PipelineFunction:
+    algorithm = snowballstemmer.stemmer(SNOWBALL_LANGUAGES[language])
+
+    def stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
+        return token.update(lambda text, metadata=None: algorithm.stemWord(text))
+
+    return labelled(snowball_stemmer(language), stemmer)
+
+
 def make_cjk_bigrams() -> PipelineFunction:
     def bigrams(
         token: Token, i: int | None = None, tokens: list[Token] | None = None
@@ -215,7 +258,8 @@ class PipelineSet:
 
 def browser_stop_words() -> dict[str, tuple[str, ...]]:
     """The stop-word lists the browser cannot get from lunr.js itself, by step label."""
-    return {STOP_WORDS_ID: sastrawi_stop_words()}
+    lists = {snowball_stop_words(language): words for language, words in STOP_WORDS.items()}
+    return {STOP_WORDS_ID: sastrawi_stop_words(), **lists}
 
 
 def make_pipeline_set() -> PipelineSet:
@@ -230,4 +274,8 @@ def make_pipeline_set() -> PipelineSet:
         STEMMER_ID: make_indonesian_stemmer(),
         BIGRAM_CJK: make_cjk_bigrams(),
     }
+    for language in SNOWBALL_LANGUAGES:
+        label = snowball_stop_words(language)
+        functions[label] = make_stop_word_filter(label, stop_words[label])
+        functions[snowball_stemmer(language)] = make_snowball_stemmer(language)
     return PipelineSet(functions=functions, stop_words=stop_words)

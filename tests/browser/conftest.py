@@ -51,6 +51,14 @@ SEEDS = {
         language="en",
         source="Example Wire",
     ),
+    "wahlen.md": markdown_page(
+        "Die Bundesregierung plant neue Wahlgesetze",
+        "Die Regierungen der Länder beraten über die Wahlgesetze.\n\n"
+        "In der Stadt wurden viele neue Häuser gebaut.",
+        date="2020-11-09T08:00:00+01:00",
+        language="de",
+        source="Beispiel Zeitung",
+    ),
     "emoji.md": markdown_page(
         "Festival kembang api 🎆 di pantai",
         "Penonton bersorak 🎉 dan ab😀cd 𝐀lpha 𝐁eta 𠀀han muncul di layar.",
@@ -100,7 +108,7 @@ def built_site_sharded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setattr("generator.search.shards.SHARD_HASH_MODULUS", 1)
         site = build_test_site(tmp_path_factory.mktemp("browser-site-sharded"), "http://127.0.0.1/repo/")
     meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
-    assert [len(spec["shards"]) for spec in meta["languages"].values()] == [1, 3]
+    assert [len(spec["shards"]) for spec in meta["languages"].values()] == [1, 1, 3]
     return site
 
 

@@ -133,3 +133,20 @@ def test_a_word_the_archive_lacks_is_stemmed_by_sastrawijs(page: Page, served: S
     search(page, served, "dikunjungi")
     assert "Rencana kunjungan menteri ke Jakarta" in hit_titles(page)
     assert any("sastrawijs" in url for url in page_log.requests)
+
+
+def test_german_words_of_the_archive_need_no_stemmer_download(page: Page, served: Served, page_log: PageLog) -> None:
+    search(page, served, "Häuser")
+    assert hit_titles(page) == ["Die Bundesregierung plant neue Wahlgesetze"]
+    assert any("/search/de/words/" in url for url in page_log.requests)
+    assert not [url for url in page_log.requests if "lunr-languages" in url]
+
+
+def test_a_german_word_the_archive_lacks_loads_the_lunr_languages_stemmer(
+    page: Page, served: Served, page_log: PageLog
+) -> None:
+    """"Regierung" is in no article; its stem "regier" is (in "Regierungen")."""
+    search(page, served, "Regierung")
+    assert hit_titles(page) == ["Die Bundesregierung plant neue Wahlgesetze"]
+    assert any(url.endswith("lunr-languages/lunr.de.min.js") for url in page_log.requests)
+    expect(page.locator(".search-hit mark").first).to_have_text("Regierungen")

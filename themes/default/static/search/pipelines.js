@@ -57,20 +57,34 @@
   }
 
   /*
-   * The Indonesian stemmer: the build's own stem of every word of the archive (the word tables
-   * given to addStems), sastrawijs only for a word the archive does not contain. Without
-   * sastrawijs (it is loaded only when a query needs it) an unknown word is left as it is.
+   * Table stemmers (Indonesian, and the Snowball languages of lunr-languages): the build's own
+   * stem of every word of the archive (the word tables given to addStems, and the word forms
+   * of loaded partitions), the browser's stemmer only for a word the archive does not contain.
+   * That stemmer is loaded only when a query needs it (sastrawijs handed over by useSastrawi;
+   * lunr-languages' files add lunr.<lang>.stemmer); until then an unknown word stays as it is.
    */
   var knownStems = Object.create(null)
   var sastrawiStemmer = null
-  var sastrawiCache = Object.create(null)
+  var browserStems = Object.create(null)
+
+  function stemsOf (lang) {
+    return knownStems[lang] || (knownStems[lang] = Object.create(null))
+  }
 
   function useSastrawi (library) {
     if (library && !sastrawiStemmer) sastrawiStemmer = new library.Stemmer()
   }
 
-  function addStems (table) {
-    Object.keys(table).forEach(function (word) { knownStems[word] = table[word] })
+  function addStems (lang, table) {
+    var stems = stemsOf(lang)
+    Object.keys(table).forEach(function (word) { stems[word] = table[word] })
+  }
+
+  /* The language whose table stemmer a pipeline step is ('stemmer-id', 'snowball-<lang>'). */
+  function tableLanguage (label) {
+    if (label === 'stemmer-id') return 'id'
+    var match = /^snowball-(.+)$/.exec(label)
+    return match ? match[1] : null
   }
 
   /*
@@ -82,39 +96,63 @@
   var INDONESIAN_PREFIX = /^(be|di|ke|ku|kau|me|pe|se|te)|^[^aeiou](e[lmr]|in)[aeiou]/
   var INDONESIAN_SUFFIX = /(is|isme|i|kan|an|ku|mu|nya|lah|kah|tah|pun)$/
 
-  function needsStemmer (word) {
-    return ASCII_WORD.test(word) && !(word in knownStems) &&
-      (INDONESIAN_PREFIX.test(word) || INDONESIAN_SUFFIX.test(word))
+  /* Whether a query word of a table language needs the browser's stemmer (to be loaded). */
+  function needsStemmer (lang, word) {
+    if (word in stemsOf(lang)) return false
+    if (lang !== 'id') return true
+    return ASCII_WORD.test(word) && (INDONESIAN_PREFIX.test(word) || INDONESIAN_SUFFIX.test(word))
   }
 
-  function stemIndonesian (word) {
-    if (!ASCII_WORD.test(word)) return word
-    if (word in knownStems) return knownStems[word]
-    if (!sastrawiStemmer || !needsStemmer(word)) return word
-    if (!(word in sastrawiCache)) sastrawiCache[word] = sastrawiStemmer.stem(word)
-    return sastrawiCache[word]
+  function browserStem (lang, word) {
+    var cache = browserStems[lang] || (browserStems[lang] = Object.create(null))
+    if (!(word in cache)) {
+      if (lang === 'id') cache[word] = sastrawiStemmer.stem(word)
+      else cache[word] = lunr[lang].stemmer(new lunr.Token(word)).toString()
+    }
+    return cache[word]
   }
 
-  /* Register every step the index's meta names; stop-word lists come from meta.json. */
+  function tableStemmer (lang) {
+    return function (token) {
+      return token.update(function (word) {
+        if (lang === 'id' && !ASCII_WORD.test(word)) return word
+        var known = stemsOf(lang)[word]
+        if (known !== undefined) return known
+        var loaded = lang === 'id' ? sastrawiStemmer : lunr[lang] && lunr[lang].stemmer
+        return loaded && needsStemmer(lang, word) ? browserStem(lang, word) : word
+      })
+    }
+  }
+
+  /* Register every step the meta's pipelines name; stop-word lists come from meta.json. */
   function registerAll (meta) {
     register(trimmer, 'trimmer-unicode')
     register(cjkBigrams, 'bigram-cjk')
     Object.keys(meta.stopWords || {}).forEach(function (label) {
       register(lunr.generateStopWordFilter(meta.stopWords[label]), label)
     })
-    register(function (token) { return token.update(stemIndonesian) }, 'stemmer-id')
+    register(tableStemmer('id'), 'stemmer-id')
+    Object.keys(meta.languages || {}).forEach(function (code) {
+      meta.languages[code].pipeline.forEach(function (label) {
+        var lang = tableLanguage(label)
+        if (lang) register(tableStemmer(lang), label)
+      })
+    })
     useSastrawi(sastrawijs)
   }
 
   /*
-   * The words of a text that a table stemmer would be given (the pipeline's steps before it),
-   * for the languages whose pipelines name one: the words to look up before stemming.
+   * The words of a text that a table stemmer would be given (the pipeline's steps before it):
+   * the words to look up in the word table before stemming. None for other pipelines.
    */
   function stemmerInputs (labels, text) {
-    var at = labels.indexOf('stemmer-id')
+    var at = labels.map(tableLanguage).findIndex(function (lang) { return lang !== null })
     if (at < 0) return []
+    var lang = tableLanguage(labels[at])
     var pipeline = lunr.Pipeline.load(labels.slice(0, at))
-    return pipeline.run(lunr.tokenizer(text)).map(String).filter(function (word) { return ASCII_WORD.test(word) })
+    return pipeline.run(lunr.tokenizer(text)).map(String).filter(function (word) {
+      return lang !== 'id' || ASCII_WORD.test(word)
+    })
   }
 
   /*
@@ -123,7 +161,7 @@
    * from 0, refs in base 36, scores from thousandths. The partition's word forms (the archive's
    * words with each term as stem) become known stems, so hits highlight their words exactly.
    */
-  function expandPartition (partition, fields, pipeline, version) {
+  function expandPartition (partition, fields, pipeline, version, lang) {
     var invertedIndex = []
     var vectors = Object.create(null)
     var refs = []
@@ -151,8 +189,9 @@
       invertedIndex.push([term, posting])
     })
     if (partition.forms) {
+      var stems = stemsOf(lang)
       partition.forms.forEach(function (words, local) {
-        words.forEach(function (word) { knownStems[word] = partition.terms[local] })
+        words.forEach(function (word) { stems[word] = partition.terms[local] })
       })
     }
     return {

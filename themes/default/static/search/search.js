@@ -69,16 +69,27 @@
     return this.ready
   }
 
-  /* sastrawijs (90 KB gzipped), loaded the first time a query has a word the archive lacks. */
-  Engine.prototype.sastrawi = function () {
+  /*
+   * A language's browser stemmer, loaded the first time a query has a word the archive lacks:
+   * sastrawijs (90 KB gzipped) for Indonesian, lunr-languages' Snowball stemmer for the others.
+   */
+  Engine.prototype.stemmer = function (lang) {
     var engine = this
-    if (!this.sastrawiReady) {
-      this.sastrawiReady = loadScript('static/vendor/sastrawijs/sastrawijs.umd.js').then(function () {
-        engine.pipelines.useSastrawi(window.sastrawijs)
-      })
-      this.sastrawiReady.catch(function () { engine.sastrawiReady = null })
+    this.stemmers = this.stemmers || Object.create(null)
+    if (!this.stemmers[lang]) {
+      var loaded
+      if (lang === 'id') {
+        loaded = loadScript('static/vendor/sastrawijs/sastrawijs.umd.js').then(function () {
+          engine.pipelines.useSastrawi(window.sastrawijs)
+        })
+      } else {
+        loaded = (window.lunr.stemmerSupport ? Promise.resolve() : loadScript('static/vendor/lunr-languages/lunr.stemmer.support.min.js'))
+          .then(function () { return loadScript('static/vendor/lunr-languages/lunr.' + lang + '.min.js') })
+      }
+      this.stemmers[lang] = loaded
+      loaded.catch(function () { delete engine.stemmers[lang] })
     }
-    return this.sastrawiReady
+    return this.stemmers[lang]
   }
 
   /* Word-table partition of a language (see generator/search/words.py), fetched once. */
@@ -87,7 +98,7 @@
     var engine = this
     if (!this.partitions[key]) {
       this.partitions[key] = fetchJson('search/' + key + '.json').then(function (table) {
-        engine.pipelines.addStems(table)
+        engine.pipelines.addStems(lang, table)
         return table
       })
       this.partitions[key].catch(function () { delete engine.partitions[key] })
@@ -97,7 +108,8 @@
 
   /*
    * Make the stems of a query's words known before its terms are computed: the build's stems
-   * from the word tables, and sastrawijs only if a word is in none of them and has an affix.
+   * from the word tables, and a language's browser stemmer only if a word is in none of them
+   * and the stemmer could change it.
    */
   Engine.prototype.prepareWords = function (text, languages) {
     var engine = this
@@ -107,13 +119,15 @@
       var spec = engine.meta.languages[lang]
       if (!spec.words || !spec.words.length) return
       engine.pipelines.stemmerInputs(spec.pipeline, text).forEach(function (word) {
-        words.push(word)
+        words.push([lang, word])
         lookups.push(engine.words(lang, partitionOf(spec.words, word)))
       })
     })
     return Promise.all(lookups).then(function () {
-      var unknown = words.some(function (word) { return engine.pipelines.needsStemmer(word) })
-      if (unknown) return engine.sastrawi()
+      var needed = unique(words.filter(function (entry) {
+        return engine.pipelines.needsStemmer(entry[0], entry[1])
+      }).map(function (entry) { return entry[0] }))
+      return Promise.all(needed.map(function (lang) { return engine.stemmer(lang) }))
     })
   }
 
@@ -137,7 +151,7 @@
     if (!this.partitions[key]) {
       this.partitions[key] = fetchJson('search/' + key + '.json').then(function (data) {
         var pipeline = meta.languages[lang].pipeline
-        return window.lunr.Index.load(engine.pipelines.expandPartition(data, meta.fields, pipeline, meta.lunr))
+        return window.lunr.Index.load(engine.pipelines.expandPartition(data, meta.fields, pipeline, meta.lunr, lang))
       })
       this.partitions[key].catch(function () { delete engine.partitions[key] })
     }
