@@ -142,6 +142,10 @@ AFTER_END_FACTOR = 3
 before it to be taken instead."""
 
 
+BOX_HEADING_LINES = 3
+"""An inline box's heading follows the article's last line within this many lines; a run
+farther up the page that ends long before the heading is not the article's first half."""
+
 CONTINUATION_RATIO = 2
 """Prose after an end-of-article heading must outweigh the boilerplate there this many
 times over for the article to go on past the heading."""
@@ -528,7 +532,8 @@ def _earlier_article(
             continue
         found = _heaviest_run(weights, start, index)
         if found is not None and found[0] >= ARTICLE_MIN_WEIGHT:
-            if _mostly_prose(weights[index + 1: heaviest[2] + 1]):
+            box_heading = sum(1 for w in weights[found[2] + 1: index] if w) <= BOX_HEADING_LINES
+            if box_heading and _mostly_prose(weights[index + 1: heaviest[2] + 1]):
                 return found[0] + heaviest[0], found[1], heaviest[2]
             if found[0] * AFTER_END_FACTOR >= heaviest[0]:
                 return found
