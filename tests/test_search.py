@@ -301,3 +301,17 @@ def test_word_partitions_are_cut_by_the_words_alone() -> None:
     assert sum(len(p) for p in changed) - sum(len(p) for p in before if p not in after) == 1
     assert merge_tables(after) == words | {"kata1500x": "k"}
     assert first_words(after) == [min(p, key=js_order) for p in after]
+
+
+def test_one_term_of_a_partition_is_an_index_with_that_term_scores() -> None:
+    """The page loads one small lunr index per query term: same postings, same scores."""
+    analyses, _ = corpus_analyses(40)
+    partitions = make_partitions(score_postings(BOOSTS, [a.fields for a in analyses]), target_bytes=3000)
+    for partition in partitions[:3]:
+        whole_refs, whole_scores = scores_of(expand_partition(partition, FIELDS, pipeline_labels("id"), "2.3.9"))
+        for term in partition["terms"][:5]:
+            alone = expand_partition(partition, FIELDS, pipeline_labels("id"), "2.3.9", only=[term])
+            assert [entry[0] for entry in alone["invertedIndex"]] == [term]
+            refs, scores = scores_of(alone)
+            assert refs == {term: whole_refs[term]}
+            assert scores == {key: value for key, value in whole_scores.items() if key[1] == term}

@@ -105,12 +105,20 @@ def encode_ref(number: int) -> str:
 
 
 def expand_partition(
-    partition: Mapping[str, Any], fields: Sequence[str], pipeline: Sequence[str], version: str
+    partition: Mapping[str, Any],
+    fields: Sequence[str],
+    pipeline: Sequence[str],
+    version: str,
+    only: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """The serialised lunr index a compact partition stands for (``expandPartition`` in JS)."""
+    """The serialised lunr index a compact partition stands for (``expandPartition`` in JS),
+    or the index of ``only`` some of its terms."""
     inverted_index = []
     vectors: dict[str, list[float]] = {}
-    for local, (term, lists) in enumerate(zip(partition["terms"], partition["postings"], strict=True)):
+    for term, lists in zip(partition["terms"], partition["postings"], strict=True):
+        if only is not None and term not in only:
+            continue
+        local = len(inverted_index)
         posting: dict[str, Any] = {"_index": local}
         for f, field in enumerate(fields):
             documents: dict[str, dict] = {}

@@ -160,13 +160,18 @@
    * generator/search/partitions.py, whose expand_partition is this function): terms numbered
    * from 0, refs in base 36, scores from thousandths. The partition's word forms (the archive's
    * words with each term as stem) become known stems, so hits highlight their words exactly.
+   * With `only`, the index holds only those of the partition's terms: the page builds a small
+   * lunr index per query term, whose scores are the same (a field's score is the dot product
+   * of the query vector with the field vector, where other terms count for nothing).
    */
-  function expandPartition (partition, fields, pipeline, version, lang) {
+  function expandPartition (partition, fields, pipeline, version, lang, only) {
     var invertedIndex = []
     var vectors = Object.create(null)
     var refs = []
-    partition.terms.forEach(function (term, local) {
-      var lists = partition.postings[local]
+    partition.terms.forEach(function (term, position) {
+      if (only && only.indexOf(term) < 0) return
+      var local = invertedIndex.length
+      var lists = partition.postings[position]
       var posting = { _index: local }
       fields.forEach(function (field, f) {
         var documents = {}

@@ -47,22 +47,25 @@
   function Engine () {
     this.ready = null
     this.partitions = Object.create(null)
+    this.indexes = Object.create(null)
     this.chunks = Object.create(null)
   }
 
+  /* meta.json, lunr.js and pipelines.js, all requested at once (the scripts run in order). */
   Engine.prototype.start = function () {
     var engine = this
     if (!this.ready) {
-      this.ready = fetchJson('search/meta.json').then(function (meta) {
+      var scripts = Promise.all([
+        loadScript('static/vendor/lunr/lunr.min.js'),
+        loadScript('static/search/pipelines.js')
+      ])
+      this.ready = Promise.all([fetchJson('search/meta.json'), scripts]).then(function (loaded) {
+        var meta = loaded[0]
         if (meta.version !== FORMAT_VERSION) throw new Error('unknown search index version ' + meta.version)
-        return loadScript('static/vendor/lunr/lunr.min.js').then(function () {
-          return loadScript('static/search/pipelines.js')
-        }).then(function () {
-          engine.pipelines = window.newsSearchPipelines(window.lunr, null)
-          engine.pipelines.registerAll(meta)
-          engine.meta = meta
-          return engine
-        })
+        engine.pipelines = window.newsSearchPipelines(window.lunr, null)
+        engine.pipelines.registerAll(meta)
+        engine.meta = meta
+        return engine
       })
       this.ready.catch(function () { engine.ready = null })
     }
@@ -143,19 +146,32 @@
     return low
   }
 
-  /* Partition n of a shard's index, expanded to a lunr index and loaded (fetched once). */
+  /* Partition n of a shard's index, as fetched (once). */
   Engine.prototype.partition = function (lang, shard, number) {
     var key = lang + '/' + shard + '/' + number
     var engine = this
-    var meta = this.meta
     if (!this.partitions[key]) {
-      this.partitions[key] = fetchJson('search/' + key + '.json').then(function (data) {
-        var pipeline = meta.languages[lang].pipeline
-        return window.lunr.Index.load(engine.pipelines.expandPartition(data, meta.fields, pipeline, meta.lunr, lang))
-      })
+      this.partitions[key] = fetchJson('search/' + key + '.json')
       this.partitions[key].catch(function () { delete engine.partitions[key] })
     }
     return this.partitions[key]
+  }
+
+  /* The lunr index of one term of a shard, from the partition holding it (built once). */
+  Engine.prototype.termIndex = function (lang, shard, term) {
+    var key = lang + '/' + shard + ' ' + term
+    var engine = this
+    var meta = this.meta
+    var spec = meta.languages[lang]
+    if (!this.indexes[key]) {
+      var number = partitionOf(spec.shards[shard].partitions, term)
+      this.indexes[key] = this.partition(lang, shard, number).then(function (data) {
+        var serialised = engine.pipelines.expandPartition(data, meta.fields, spec.pipeline, meta.lunr, lang, [term])
+        return window.lunr.Index.load(serialised)
+      })
+      this.indexes[key].catch(function () { delete engine.indexes[key] })
+    }
+    return this.indexes[key]
   }
 
   /* The display record of a hit, from its shard's chunk of records (fetched once). */
@@ -220,7 +236,7 @@
         spec.shards.forEach(function (shard, s) {
           var range = sourceRange(shard, filters.source)
           if (range && range[0] === range[1]) return
-          var lookup = engine.partition(lang, s, partitionOf(shard.partitions, term)).then(function (index) {
+          var lookup = engine.termIndex(lang, s, term).then(function (index) {
             var results = index.query(function (query) { query.term(term, { usePipeline: false }) })
             return {
               lang: lang,
@@ -387,9 +403,11 @@
     if (select.labels) Array.prototype.forEach.call(select.labels, function (element) { element.hidden = false })
   }
 
+  var languageNames = null
   function languageName (code) {
     try {
-      return new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language' }).of(code) || code
+      languageNames = languageNames || new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language' })
+      return languageNames.of(code) || code
     } catch (error) {
       return code
     }
@@ -443,11 +461,13 @@
       current = answer
       shown = 0
       list.replaceChildren()
-      var count = answer.hits.length
-      setStatus(count === 0
-        ? 'No results for “' + text + '”.'
-        : count + (count === 1 ? ' result' : ' results') + ' for “' + text + '”.')
-      if (count) return showMore()
+      return (answer.hits.length ? showMore() : Promise.resolve()).then(function () {
+        if (mine !== sequence) return
+        var count = answer.hits.length
+        setStatus(count === 0
+          ? 'No results for “' + text + '”.'
+          : count + (count === 1 ? ' result' : ' results') + ' for “' + text + '”.')
+      })
     }).catch(function (error) {
       if (mine !== sequence) return
       list.replaceChildren()
@@ -471,6 +491,8 @@
     run(input.value.trim())
   })
   input.addEventListener('input', schedule)
+  /* Someone who focuses the search box is about to search: fetch the engine meanwhile. */
+  input.addEventListener('focus', function () { engine.start().catch(function () {}) }, { once: true })
   if (languageFilter) languageFilter.addEventListener('change', function () { run(input.value.trim()) })
   if (sourceFilter) sourceFilter.addEventListener('change', function () { run(input.value.trim()) })
   more.addEventListener('click', function () { showMore() })
