@@ -1,20 +1,24 @@
 """Line classification, in jusText's named steps, adapted to text dumps.
 
-1. ``classify_lines`` gives each line a context-free class from its own features: sure
-   boilerplate (a phrase group, a bare link, a short line printed twice, a site template
-   line), sure prose (long, sentence punctuation, the language's function words), and the
-   unsure rest (short or middling lines).
+1. ``classify_lines`` gives each line a context-free verdict from its own features: sure
+   boilerplate (a phrase group, a bare link, a short line printed twice, a line recurring
+   across seeds, glued teasers), sure prose (long, sentences, the language's function
+   words; or a sentence set apart as a paragraph), and the unsure rest (short or middling).
+   ``mark_lists`` then recognises data lists and tables (same-shaped lines with figures or
+   separators), and ``promote_when_no_prose`` lets the best lines of a page without any
+   sure prose stand in for it.
 2. ``revise_lines`` decides the unsure lines by their neighbours, as jusText's
    ``revise_paragraph_classification`` does: a short line between two prose lines is prose,
-   one between boilerplate is boilerplate.
+   one between boilerplate is boilerplate; runs of short lines are widgets.
 3. ``find_main_block`` finds the article: the run of lines with the best balance of prose
-   over boilerplate (a maximum-sum segment), where an end-of-article heading (related
-   stories, comments) weighs heavily against going on.
-4. ``select_body`` keeps the prose of the main block, keeps short lines that read as
-   subheadings or list items of the article, and drops everything else, once.
+   over boilerplate (a maximum-sum segment). Comment sections end it for good; an
+   end-of-article heading (related, tags, more stories) ends it unless mostly prose
+   follows (an inline box).
+4. ``select_body`` keeps the prose of the main block from its first real paragraph on,
+   drops what is printed twice close together, and drops everything else.
 
 Each decision is a ``Verdict`` naming the ``Rule`` that made it, so ``clean --explain`` can
-show it.
+show it. Thresholds are module constants, each with the reason for its value.
 """
 
 from __future__ import annotations
@@ -93,14 +97,12 @@ print paragraphs (blank lines between), teaser lists and mega-menus print one it
 line. Data-list items are exempt: a list is one item per line by nature."""
 
 END_MARKER_COST = 600
-"""An end-of-article heading costs as much as several paragraphs: the block goes past it only
-when clearly more article follows (an inline "Related" box mid-article)."""
-
+"""An end-of-article heading costs as much as two or three paragraphs: the heaviest run goes
+past it only when more article follows (an inline "Related" box mid-article)."""
 
 DUPLICATE_WINDOW = 8
 """A kept line printed again within this many lines (a caption that repeats the lead) is
 kept once; farther repeats (an interview's recurring question) are the article's own."""
-
 
 LIST_MIN_ITEMS = 4
 """A data list has at least this many items in a row; fewer could be a byline block."""
@@ -131,16 +133,13 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _SPACE = re.compile(r"[ \u00a0]+")
 _WORD_RUN = re.compile(r"a(?: a)+")
 
-
 ARTICLE_MIN_WEIGHT = 400
 """An article candidate this heavy (two short paragraphs) before a comment section is the
 article, however long the comments below it are."""
 
-
 AFTER_END_FACTOR = 3
 """How much heavier a run after an end-of-article heading must be than an article run
 before it to be taken instead."""
-
 
 BOX_HEADING_LINES = 3
 """An inline box's heading follows the article's last line within this many lines; a run
@@ -149,7 +148,6 @@ farther up the page that ends long before the heading is not the article's first
 CONTINUATION_RATIO = 2
 """Prose after an end-of-article heading must outweigh the boilerplate there this many
 times over for the article to go on past the heading."""
-
 
 SENTENCE_CASE_WORD = 4
 SENTENCE_CASE_MIN_WORDS = 6
@@ -187,7 +185,6 @@ class Rule(Enum):
     CONTEXT_BAD = "short, beside boilerplate"
     OUTSIDE_BLOCK = "outside the main block"
     BEFORE_BODY = "above the first paragraph"
-    HEADING = "subheading in the body"
     LIST_ITEM = "list in the body"
     DUPLICATE = "duplicate of a kept line"
     END_MARKER = "end of article"
