@@ -67,10 +67,6 @@ a ten-word headline."""
 NEARNESS_WEIGHT = 0.5
 """How much being close above the article counts against sharing its words."""
 
-CAPITALS_WEIGHT = 0.0
-"""How much headline case ("Doobie Brothers Unite With ...") counts: English headlines
-capitalise their words, standfirsts and captions do not."""
-
 TITLE_NEAR_LINES = 40
 """Headlines sit close above the article; farther candidates lose score linearly."""
 
@@ -193,8 +189,7 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
             continue
         excess = max(0, len(text.split()) - HEADLINE_MAX_WORDS)
         score = (
-            overlap + NEARNESS_WEIGHT * nearness + CAPITALS_WEIGHT * capitalised_share(text)
-            - LONG_PENALTY * excess
+            overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY * excess
         )
         scored.append((score, overlap, distance, text))
     if not scored:
@@ -208,12 +203,6 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
         ):
             return clean_title(text)
     return clean_title(best[3])
-
-
-def capitalised_share(text: str) -> float:
-    """Share of words of four letters or more that start with a capital (headline case)."""
-    words = [w for w in WORD.findall(text) if len(w) >= 4 and w[0].isalpha()]
-    return sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
 
 
 def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bool:
