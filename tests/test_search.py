@@ -315,3 +315,12 @@ def test_one_term_of_a_partition_is_an_index_with_that_term_scores() -> None:
             refs, scores = scores_of(alone)
             assert refs == {term: whole_refs[term]}
             assert scores == {key: value for key, value in whole_scores.items() if key[1] == term}
+
+
+def test_a_field_empty_in_every_document_is_indexed_without_error() -> None:
+    """Titles made only of stop words leave the title field empty in the whole shard."""
+    articles = [article(f"s{n}", "yang dan", f"Kunjungan menteri nomor {n}.", "id") for n in range(3)]
+    files = build_search_files(articles, SiteConfig(language="id"))
+    postings = partition_terms(files, "id")
+    assert all(posting["t"] == {} for posting in postings.values())
+    assert len(postings["kunjung"]["b"]) == 3
