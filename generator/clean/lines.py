@@ -37,6 +37,9 @@ LINK_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.IGNORECASE
 
 DIGITS = re.compile(r"\d")
 
+SAMPLE_CHARS = 20_000
+"""Characters of a line its rates are measured on (ten long paragraphs' worth)."""
+
 CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
 """A line that stops mid-sentence with an ellipsis: a teaser's cut-off summary."""
 
@@ -111,7 +114,12 @@ def split_lines(text: str) -> tuple[Line, ...]:
 
 
 def repetition_key(text: str) -> str:
-    """Lines compared for repetition: case, spacing, quotes and edge punctuation ignored."""
+    """Lines compared for repetition: case, spacing, quotes and edge punctuation ignored.
+
+    Beyond SAMPLE_CHARS a line is keyed by its start and its length: lines that long are
+    never template, and keying them whole would cost time in proportion to their size."""
+    if len(text) > SAMPLE_CHARS:
+        return " ".join(WORD.findall(text[:SAMPLE_CHARS].casefold())) + f" {len(text)}"
     return " ".join(WORD.findall(text.casefold()))
 
 
@@ -132,23 +140,31 @@ def measure_lines(
 def measure_line(
     text: str, language: LanguageRules, counts: Counter[str] | None = None
 ) -> LineFeatures:
-    """Features of one line; ``counts`` holds the repetition keys of the whole seed."""
-    tokens = WORD.findall(text.casefold())
-    wide_chars = len(WIDE_CHAR.findall(text))
+    """Features of one line; ``counts`` holds the repetition keys of the whole seed.
+
+    Rates (function words, wide characters, digits, sentence ends) are measured on the
+    first SAMPLE_CHARS characters and scaled: a 10 MB line costs no more than a long
+    paragraph, and a sample that size gives the same rates."""
+    sample = text[:SAMPLE_CHARS]
+    scale = len(text) / len(sample)
+    tokens = WORD.findall(sample.casefold())
+    wide_chars = round(len(WIDE_CHAR.findall(sample)) * scale)
     stopwords = language.stopwords
     stop_hits = sum(1 for token in tokens if token in stopwords) if stopwords else 0
-    digits = len(DIGITS.findall(text))
+    digits = len(DIGITS.findall(sample))
     return LineFeatures(
         length=len(text) + (WIDE_CHAR_WEIGHT - 1) * wide_chars,
-        words=len(tokens),
+        words=round(len(tokens) * scale),
         stopword_density=stop_hits / len(tokens) if tokens else 0.0,
-        sentences=len(SENTENCE_BREAK.findall(text)),
-        sentence_end=bool(SENTENCE_END.search(text)),
-        link_like=bool(LINK_LIKE.match(text)),
-        digit_share=digits / len(text),
+        sentences=round(len(SENTENCE_BREAK.findall(sample)) * scale),
+        sentence_end=bool(SENTENCE_END.search(text[-SAMPLE_CHARS:])),
+        link_like=bool(LINK_LIKE.match(sample)) and len(text) == len(sample),
+        digit_share=digits / len(sample),
         repeats=counts[repetition_key(text)] if counts is not None else 1,
-        truncations=sum(1 for initial in TRUNCATION.findall(text) if initial.isupper()),
-        cut_off=bool(CUT_OFF.search(text)),
-        concept=language.matcher.concept(normalise_phrase(text)),
+        truncations=round(
+            sum(1 for initial in TRUNCATION.findall(sample) if initial.isupper()) * scale
+        ),
+        cut_off=bool(CUT_OFF.search(text[-SAMPLE_CHARS:])),
+        concept=language.matcher.concept(normalise_phrase(sample)),
         wide=wide_chars * 2 > len(text),
     )
