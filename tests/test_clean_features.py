@@ -188,3 +188,13 @@ def test_a_bare_place_stays_in_the_text_but_is_the_dateline() -> None:
     assert split_lead_prefix("KOBE – A total of 6,000 masks") == (None, "KOBE – A total of 6,000 masks")
     assert dateline_in("KOBE – A total of 6,000 masks") == "KOBE"
     assert dateline_in("The lead sentence - with a dash") is None
+
+
+def test_very_long_lines_are_measured_on_a_sample(rules: Rules) -> None:
+    text = "The cat sat on the mat. " * 20_000
+    measured = measure_line(text, rules.language("en"))
+    assert measured.length == len(text)
+    assert measured.words == pytest.approx(6 * 20_000, rel=0.01)
+    assert measured.sentences == pytest.approx(20_000, rel=0.01)
+    assert measured.stopword_density == pytest.approx(3 / 6, rel=0.01)
+    assert measured.sentence_end
