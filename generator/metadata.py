@@ -99,10 +99,11 @@ class PageHead:
 def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
     """Every field the dump supports, each from its own cascade."""
     page = read_page_head(cleaned, rules)
-    title = extract_title(page, rules.date_patterns(cleaned.language))
+    date_patterns = rules.date_patterns(cleaned.language)
+    title = extract_title(page, date_patterns)
     return Metadata(
         title=title,
-        date=extract_date(page, cleaned.language, rules),
+        date=extract_date(page, cleaned.language, rules, date_patterns),
         author=extract_author(page, title),
         dateline=dateline_of(cleaned.lead_prefix)
         or (dateline_in(cleaned.paragraphs[0]) if cleaned.paragraphs else None),
@@ -232,11 +233,12 @@ def clean_title(text: str) -> str:
     return " ".join(text.split())
 
 
-def extract_date(page: PageHead, language: str | None, rules: Rules) -> datetime | None:
+def extract_date(
+    page: PageHead, language: str | None, rules: Rules, patterns: Sequence[re.Pattern[str]]
+) -> datetime | None:
     """The first date on a line labelled as the publication date ("Published ...",
     "Diterbitkan ..."), else the first date in the head (nearest the article first), else
     in the article's first lines, else just after the article."""
-    patterns = rules.date_patterns(language)
     candidates = list(reversed(page.head)) + list(page.opening) + list(page.tail)
     labelled = [
         line for line in candidates

@@ -127,20 +127,16 @@ def measure_lines(
     lines: Sequence[Line], language: LanguageRules
 ) -> tuple[LineFeatures | None, ...]:
     """Features of every non-blank line (None for blank ones), in the page's language."""
-    counts = Counter(repetition_key(line.text) for line in lines if line.text)
-    features: list[LineFeatures | None] = []
-    for line in lines:
-        if not line.text:
-            features.append(None)
-            continue
-        features.append(measure_line(line.text, language, counts))
-    return tuple(features)
+    keys = [repetition_key(line.text) if line.text else "" for line in lines]
+    counts = Counter(key for key, line in zip(keys, lines, strict=True) if line.text)
+    return tuple(
+        measure_line(line.text, language, counts[key]) if line.text else None
+        for line, key in zip(lines, keys, strict=True)
+    )
 
 
-def measure_line(
-    text: str, language: LanguageRules, counts: Counter[str] | None = None
-) -> LineFeatures:
-    """Features of one line; ``counts`` holds the repetition keys of the whole seed.
+def measure_line(text: str, language: LanguageRules, repeats: int = 1) -> LineFeatures:
+    """Features of one line; ``repeats`` is how often the seed prints it.
 
     Rates (function words, wide characters, digits, sentence ends) are measured on the
     first SAMPLE_CHARS characters and scaled: a 10 MB line costs no more than a long
@@ -160,7 +156,7 @@ def measure_line(
         sentence_end=bool(SENTENCE_END.search(text[-SAMPLE_CHARS:])),
         link_like=bool(LINK_LIKE.match(sample)) and len(text) == len(sample),
         digit_share=digits / len(sample),
-        repeats=counts[repetition_key(text)] if counts is not None else 1,
+        repeats=repeats,
         truncations=round(
             sum(1 for initial in TRUNCATION.findall(sample) if initial.isupper()) * scale
         ),
