@@ -15,7 +15,7 @@ from generator.clean.lines import WIDE_CHAR, Line
 SAMPLE_MIN_LINE_CHARS = 40
 """Lines shorter than this (menus, buttons, labels) say little about the page's language."""
 
-SAMPLE_MAX_CHARS = 2500
+SAMPLE_MAX_CHARS = 1500
 """Enough text for a stable answer; more only costs time."""
 
 MIN_SAMPLE_CHARS = 20
