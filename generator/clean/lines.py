@@ -114,36 +114,48 @@ def split_lines(text: str) -> tuple[Line, ...]:
 
 
 def repetition_key(text: str) -> str:
-    """Lines compared for repetition: case, spacing, quotes and edge punctuation ignored.
+    """Lines compared for repetition: case, spacing, quotes and edge punctuation ignored."""
+    return _key(_tokens(text), text)
 
-    Beyond SAMPLE_CHARS a line is keyed by its start and its length: lines that long are
+
+def _tokens(text: str) -> list[str]:
+    """Case-folded word tokens of a line's first SAMPLE_CHARS characters."""
+    return WORD.findall(text[:SAMPLE_CHARS].casefold())
+
+
+def _key(tokens: list[str], text: str) -> str:
+    """Beyond SAMPLE_CHARS a line is keyed by its start and its length: lines that long are
     never template, and keying them whole would cost time in proportion to their size."""
-    if len(text) > SAMPLE_CHARS:
-        return " ".join(WORD.findall(text[:SAMPLE_CHARS].casefold())) + f" {len(text)}"
-    return " ".join(WORD.findall(text.casefold()))
+    joined = " ".join(tokens)
+    return joined if len(text) <= SAMPLE_CHARS else f"{joined} {len(text)}"
 
 
 def measure_lines(
     lines: Sequence[Line], language: LanguageRules
 ) -> tuple[LineFeatures | None, ...]:
     """Features of every non-blank line (None for blank ones), in the page's language."""
-    keys = [repetition_key(line.text) if line.text else "" for line in lines]
+    tokens = [_tokens(line.text) if line.text else [] for line in lines]
+    keys = [_key(words, line.text) for words, line in zip(tokens, lines, strict=True)]
     counts = Counter(key for key, line in zip(keys, lines, strict=True) if line.text)
     return tuple(
-        measure_line(line.text, language, counts[key]) if line.text else None
-        for line, key in zip(lines, keys, strict=True)
+        measure_line(line.text, language, counts[key], words) if line.text else None
+        for line, key, words in zip(lines, keys, tokens, strict=True)
     )
 
 
-def measure_line(text: str, language: LanguageRules, repeats: int = 1) -> LineFeatures:
-    """Features of one line; ``repeats`` is how often the seed prints it.
+def measure_line(
+    text: str, language: LanguageRules, repeats: int = 1, tokens: list[str] | None = None
+) -> LineFeatures:
+    """Features of one line; ``repeats`` is how often the seed prints it, ``tokens`` its
+    words if already split.
 
     Rates (function words, wide characters, digits, sentence ends) are measured on the
     first SAMPLE_CHARS characters and scaled: a 10 MB line costs no more than a long
     paragraph, and a sample that size gives the same rates."""
     sample = text[:SAMPLE_CHARS]
     scale = len(text) / len(sample)
-    tokens = WORD.findall(sample.casefold())
+    if tokens is None:
+        tokens = _tokens(text)
     wide_chars = round(len(WIDE_CHAR.findall(sample)) * scale)
     stopwords = language.stopwords
     stop_hits = sum(1 for token in tokens if token in stopwords) if stopwords else 0
