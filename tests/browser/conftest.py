@@ -133,13 +133,15 @@ def served(request: pytest.FixtureRequest) -> Iterator[Served]:
         thread.join()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    """Per module: a running Sync API holds this thread's event loop, and other test modules
+    (tests/test_serve.py) start their own afterwards."""
     with sync_playwright() as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (the browser tests never skip)")
