@@ -11,7 +11,7 @@ CORPUS ?= ../shared/corpus/dev
 
 BUILD_FLAGS := $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(THEME),--theme $(THEME))
 
-.PHONY: build test serve clean eval bench vendor lint
+.PHONY: build test serve clean eval bench vendor lint translations vendor-axe
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,23 @@ vendor:
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+# Interface strings: extract each theme's messages from its templates into
+# translations/messages.pot and merge them into its catalogs (themes/<name>/translations/
+# <lang>/LC_MESSAGES/messages.po). The build compiles the catalogs itself; no .mo is kept.
+# A new language: $(BIN)/pybabel init -i themes/default/translations/messages.pot \
+#   -d themes/default/translations -l <code>
+translations: $(VENV)/.installed
+	for theme in themes/*/; do \
+	  if [ -d $${theme}translations ]; then \
+	    $(BIN)/pybabel -q extract -F themes/babel.cfg --sort-output --no-wrap \
+	      --project "News Mirror" --copyright-holder "News Mirror contributors" \
+	      -o $${theme}translations/messages.pot $${theme}templates && \
+	    $(BIN)/pybabel -q update --no-wrap --ignore-obsolete \
+	      -i $${theme}translations/messages.pot -d $${theme}translations || exit 1; \
+	  fi; \
+	done
+
+# axe-core for the theme browser tests (tests/vendor/axe-core/), from npm, unmodified.
+vendor-axe:
+	bash scripts/vendor_axe.sh

@@ -72,7 +72,8 @@ DISPLAY_DATE_PATTERN = "EEEE, d MMMM y HH:mm"
 
 DAY_PATTERN = "EEEE, d MMMM y"
 MONTH_PATTERN = "LLLL y"
-"""CLDR patterns of the day and month headings of listings ("LLLL": the month standing alone)."""
+MONTH_NAME_PATTERN = "LLLL"
+"""CLDR patterns of the day and month headings ("LLLL": the month's name standing alone)."""
 
 ZONE_NAMES = {
     "id": {420: "WIB", 480: "WITA", 540: "WIT"},
@@ -296,7 +297,9 @@ def display_date(value: dt.datetime | None, language: str, fallback: str) -> str
     offset = value.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     zone = ZONE_NAMES.get(locale.language, {}).get(minutes)
-    if zone is None:
+    if zone is None and minutes == 0:
+        zone = "UTC"
+    elif zone is None:
         sign = "+" if minutes >= 0 else "-"
         zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     return f"{shown} {zone}"
@@ -306,8 +309,9 @@ def day_label(day: dt.date, language: str) -> str:
     return format_date(day, DAY_PATTERN, locale=babel_locale(language, "en"))
 
 
-def month_label(month: dt.date, language: str) -> str:
-    return format_date(month, MONTH_PATTERN, locale=babel_locale(language, "en"))
+def month_label(month: dt.date, language: str, with_year: bool = True) -> str:
+    pattern = MONTH_PATTERN if with_year else MONTH_NAME_PATTERN
+    return format_date(month, pattern, locale=babel_locale(language, "en"))
 
 
 def text_direction(language: str) -> str:
@@ -618,8 +622,8 @@ class SiteRenderer:
                 link=Link(year.url, year.name),
                 count=len(year.articles),
                 children=tuple(
-                    DirectoryEntry(Link(month.url, month_label(month.period, ui_lang) if month.period else month.name),
-                                   len(month.articles))
+                    DirectoryEntry(Link(month.url, month_label(month.period, ui_lang, with_year=False)
+                                        if month.period else month.name), len(month.articles))
                     for month in months_of.get(year.name, ())
                 ),
             )

@@ -66,6 +66,7 @@ def test_dates_show_in_the_articles_language_and_zone() -> None:
     eastern = dt.datetime(2019, 11, 19, 8, 3, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
     assert display_date(eastern, "xx", "en").endswith("UTC-05:00")
     assert display_date(eastern, "und", "id") == "Selasa, 19 November 2019 08:03 UTC-05:00"
+    assert display_date(date.astimezone(dt.UTC), "en", "en") == "Thursday, 5 November 2020 13:06 UTC"
     assert display_date(None, "id", "en") is None
 
 
@@ -222,6 +223,7 @@ def test_archive_indexes_list_every_archive_with_counts() -> None:
     assert archive.xpath("//section/h2/text()")[-1] == "Undated"
     assert archive.xpath("//section[last()]//a/@href") == ["../archive/undated/"]
     assert archive.xpath("//ul[@class='months']//span[@class='count']/text()") == ["2", "1"]
+    assert archive.xpath("//ul[@class='months']//a/text()") == ["November", "January"]
     sources = parse(files, "sources/index.html")
     assert sources.xpath("//ul[@class='directory']/li/a[1]/@href") == ["../sources/kompas-com/"]
     assert sources.xpath("string(//ul[@class='directory']/li/span[@class='count'])") == "1 article"
