@@ -326,6 +326,11 @@ def format_report(results: Sequence[CaseResult], per_case: bool = False) -> str:
     return "\n".join(rows) + "\n"
 
 
+def evaluate_corpus(corpus: Path, per_case: bool = False, html: bool = False) -> str:
+    """``python -m generator eval DIR``: the report for a corpus folder, as text."""
+    return format_report(evaluate(corpus, load_rules(), html=html), per_case=per_case)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m generator.evaluate DIR [--per-case]``: print the report."""
     parser = argparse.ArgumentParser(prog="eval", description=__doc__.splitlines()[0])
@@ -336,8 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus} is not a folder")
-    results = evaluate(args.corpus, load_rules(), html=args.html)
-    sys.stdout.write(format_report(results, per_case=args.per_case))
+    sys.stdout.write(evaluate_corpus(args.corpus, per_case=args.per_case, html=args.html))
     return 0
 
 

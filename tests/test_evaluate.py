@@ -9,6 +9,7 @@ import pytest
 
 from generator.evaluate import (
     boilerplate_lines,
+    evaluate_corpus,
     leaked_lines,
     main,
     meta_scores,
@@ -82,3 +83,13 @@ def test_eval_prints_the_report_for_a_corpus_folder(tmp_path: Path, capsys: pyte
     assert "segment cases 1: keep 0.000 (n=0)  drop-leak 0.000 (n=1)" in out
     assert "title 1.000 (n=1)  date 1.000 (n=1)  author 1.000 (n=1)" in out
     assert "errors 1" in out
+
+
+def test_evaluate_corpus_returns_the_report_the_cli_prints(tmp_path: Path) -> None:
+    (tmp_path / "case-001.txt").write_text(REAL_SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "case-001.body.txt").write_text("\n\n".join(REAL_SEED_PARAGRAPHS), encoding="utf-8")
+    (tmp_path / "case-001.json").write_text(json.dumps({"key": "seed"}), encoding="utf-8")
+    report = evaluate_corpus(tmp_path, per_case=True)
+    assert report.splitlines()[0].startswith("case-001 P=1.000 R=1.000 F1=1.000")
+    assert "body cases 1: F1 1.000" in report
+    assert report.endswith("errors 0\n")
