@@ -102,9 +102,7 @@ def _line_verdict(
         label = "blank"
     elif keep:
         label = "body"
-    elif feature is not None and feature.concept is not None and verdict.rule in (
-        Rule.PHRASE, Rule.END_MARKER, Rule.COMMENTS
-    ):
+    elif feature is not None and feature.concept is not None:
         label = feature.concept.value
     else:
         label = "boilerplate"
