@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 from generator.clean.classify import (
     LineClass,
-    Rule,
     Verdict,
     classify_lines,
     find_main_block,
