@@ -129,7 +129,7 @@ LIST_SHAPE_TOKENS = 3
 """Items are compared by the start of their shape; their ends vary (a venue's long name)."""
 
 _DIGITS = re.compile(r"\d+")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"[ \u00a0]+")
 _WORD_RUN = re.compile(r"a(?: a)+")
 
@@ -348,9 +348,10 @@ def mark_lists(
                 for i, shape in zip(run, shapes, strict=True) if shape == common
             )
             series = openings.most_common(1)[0][1] >= LIST_SHARE * count
+            figures = sum(1 for i in run if _DIGITS.search(lines[i].text)) >= LIST_SHARE * len(run)
             if (
                 count >= LIST_SHARE * len(run)
-                and ("9" in common or table or any(mark in common for mark in LIST_MARKS))
+                and (figures or table or any(mark in common for mark in LIST_MARKS))
                 and mean_length >= LIST_MIN_MEAN_LENGTH
                 and not series
             ):
@@ -362,10 +363,10 @@ def mark_lists(
 
 
 def line_shape(text: str) -> str:
-    """The start of a line reduced to its skeleton: letters as ``a``, numbers as ``9``
-    (abbreviation dots dropped: "Aug. 2 --" is shaped like "June 9 --")."""
-    shape = _DIGITS.sub("9", text.replace(".", ""))
-    shape = _LETTERS.sub("a", shape)
+    """The start of a line reduced to its separators: every run of words and numbers is
+    ``a`` ("June 9 - Tampa, FL @ ..." -> "a - a, a @", "Spain (Group F): 11th ..." and
+    "Wales (Group E): Second ..." -> "a (a): a"); abbreviation dots are dropped."""
+    shape = _WORDS.sub("a", text.replace(".", ""))
     shape = _WORD_RUN.sub("a", _SPACE.sub(" ", shape))
     return " ".join(shape.split(" ")[:LIST_SHAPE_TOKENS])
 
