@@ -198,3 +198,15 @@ def test_very_long_lines_are_measured_on_a_sample(rules: Rules) -> None:
     assert measured.sentences == pytest.approx(20_000, rel=0.01)
     assert measured.stopword_density == pytest.approx(3 / 6, rel=0.01)
     assert measured.sentence_end
+
+
+def test_lists_of_facts_with_separators_are_data(rules: Rules) -> None:
+    facts = [
+        "England (Group A): 10th appearance", "Czech Republic (Group A): Seventh appearance",
+        "Ukraine (Group B): Third appearance", "Spain (Group F): 11th appearance",
+    ]
+    assert len({line_shape(fact) for fact in facts}) == 1
+    lines = split_lines("\n".join(facts))
+    feats = [measure_line(line.text, rules.language("en")) for line in lines]
+    verdicts = [classify_line(line, f, None, True) for line, f in zip(lines, feats, strict=True)]
+    assert {v.rule for v in mark_lists(verdicts, lines, feats)} == {Rule.LIST_ITEM}
