@@ -264,7 +264,8 @@ def write_shard(shard: Shard, analyses: Sequence[DocumentAnalysis], site_languag
             forms.setdefault(stem, []).append(word)
     partitions = make_partitions(postings, PARTITION_TARGET_BYTES, forms)
     files = {f"{number}.json": encode_json(partition) for number, partition in enumerate(partitions)}
-    records = [display_record(document.record, site_language) for document in shard.documents]
+    written: dict[tuple[str, str], str] = {}
+    records = [display_record(document.record, site_language, written) for document in shard.documents]
     for start in range(0, len(records), DOCS_PER_CHUNK):
         files[f"docs/{start // DOCS_PER_CHUNK}.json"] = encode_json(records[start : start + DOCS_PER_CHUNK])
     sources = []
@@ -314,11 +315,14 @@ def make_document(article: Article, config: SiteConfig, analysis_code: str) -> S
     )
 
 
-def display_record(record: Sequence[str], site_language: str) -> list[str]:
-    """A document's display record in ``DOC_FIELDS`` order, with its date written out."""
+def display_record(record: Sequence[str], site_language: str, written: dict[tuple[str, str], str]) -> list[str]:
+    """A document's display record in ``DOC_FIELDS`` order, with its date written out (``written``
+    keeps the dates already written: a news archive has many articles a day)."""
     url, title, date, source, language, summary = record
-    written = display_date(datetime.fromisoformat(date) if date else None, language, site_language)
-    return [url, title, date, written, source, language, summary]
+    key = (date[:10], language)
+    if key not in written:
+        written[key] = display_date(datetime.fromisoformat(date) if date else None, language, site_language)
+    return [url, title, date, written[key], source, language, summary]
 
 
 def search_language(code: str) -> str:
