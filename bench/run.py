@@ -95,7 +95,8 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
     added = raw / "99999-en.txt"
     added.write_text(english_dump(ADDED_ARTICLE, [ADDED_ARTICLE], random.Random(1), english_chrome()), "utf-8")
     results.append(timed("one seed added", count, build_command(raw, site, cache)))
-    edited = sorted(raw.iterdir())[len(list(raw.iterdir())) // 2]
+    english = sorted(raw.glob("*-en.txt"))
+    edited = english[len(english) // 2]
     edited.write_text(edited.read_text(encoding="utf-8").replace(" the ", " a ", 3), encoding="utf-8")
     results.append(timed("one seed edited", count, build_command(raw, site, cache)))
     added.unlink()

@@ -23,17 +23,17 @@ from generator.cache import BuildCache, code_version, content_key, folder_versio
 from generator.config import SiteConfig
 from generator.errors import BuildError
 from generator.feeds import build_feeds
+from generator.markup import render_bodies
 from generator.models import Article
 from generator.output import SiteManifest, site_stamp, write_site
 from generator.pages import permalink
-from generator.plan import plan_site
+from generator.plan import SitePlan, plan_site
 from generator.render import (
     DEFAULT_THEMES_ROOT,
     SiteRenderer,
     Theme,
     collect_static_files,
     load_theme,
-    paginate,
 )
 from generator.search import build_search_files
 from generator.sitemap import build_host_files, build_sitemap
@@ -137,8 +137,9 @@ def build_with_cache(
     articles, duplicates = drop_duplicates(articles)
     drafts = tuple(article.seed_name for article in articles if article.draft)
     published = order_articles(give_distinct_urls([a for a in articles if not a.draft]))
-    outputs = render_outputs(published, config, theme_root_files=collect_static_files(theme),
-                             renderer=SiteRenderer(config, theme))
+    version = content_key(code, folder_version(theme.folders), repr(config))
+    renderer = SiteRenderer(config, theme, cache, version)
+    outputs = render_outputs(published, config, collect_static_files(theme), renderer, cache, code, executor)
     manifest = write_site(outputs, out_dir, state.manifest if state else None)
     report = BuildReport(
         built=tuple(sorted(article.seed_name for article in published)),
@@ -209,19 +210,24 @@ def order_articles(articles: Iterable[Article]) -> list[Article]:
 def render_outputs(
     articles: Sequence[Article],
     config: SiteConfig,
-    theme_root_files: Mapping[str, bytes],
+    theme_files: Mapping[str, bytes],
     renderer: SiteRenderer,
+    cache: BuildCache,
+    code: str,
+    executor: Executor | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, by path relative to its root; two outputs on one path is an
-    error."""
-    listings = [listing.path.removesuffix("index.html") for listing in paginate(articles, config.per_page)]
+    error. Each stage takes what it made for the same inputs before from the cache."""
     plan = plan_site(articles, config)
+    page_bodies = render_bodies(articles, renderer.images, cache, code, executor)
+    feed_bodies = page_bodies if renderer.images else render_bodies(articles, True, cache, code, executor)
+    pages = renderer.render_site(plan, page_bodies)
     parts = [
-        theme_root_files,
-        renderer.render_site(plan),
-        build_feeds(plan, config),
-        build_search_files(articles, config),
-        {"sitemap.xml": build_sitemap(plan, [*listings, "archive/"], config)},
+        theme_files,
+        pages,
+        build_feeds(plan, config, feed_bodies, cache, renderer.version),
+        build_search_files(articles, config, cache),
+        {"sitemap.xml": build_sitemap(plan, listing_urls(pages, plan), config)},
         build_host_files(config),
     ]
     files: dict[str, bytes] = {}
@@ -231,3 +237,11 @@ def render_outputs(
             raise BuildError(f"two outputs for the same file: {', '.join(sorted(clash))}")
         files.update(part)
     return files
+
+
+def listing_urls(pages: Mapping[str, bytes], plan: SitePlan) -> list[str]:
+    """Every page a crawler should find besides the articles: front pages, archives, indexes
+    (not redirects, the search page or the articles' own files)."""
+    skip = {*plan.urls.values(), *plan.aliases.values(), "search/"}
+    folders = (path.removesuffix("index.html") for path in pages if path.endswith("index.html"))
+    return sorted(url for url in folders if url not in skip)

@@ -25,20 +25,20 @@ the RSS channel ``<link>``: the self link is added first, the page the feed belo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
-from markdown_it import MarkdownIt
 
 from generator.archives import Archive, ArchiveKind, archives_of_kind
+from generator.cache import BuildCache, content_key
 from generator.config import SiteConfig
 from generator.i18n import language_name
-from generator.markup import make_markdown_renderer, markdown_to_html
 from generator.models import Article
 from generator.pages import format_date
 from generator.plan import SitePlan
@@ -111,34 +111,39 @@ class EntryLanguageExtension(BaseEntryExtension):  # type: ignore[misc]
         return entry
 
 
-class BodyCache:
-    """Each article's HTML body, rendered once however many feeds carry it."""
+def build_feeds(
+    plan: SitePlan,
+    config: SiteConfig,
+    bodies: Mapping[str, str],
+    cache: BuildCache | None = None,
+    version: str = "",
+) -> dict[str, bytes]:
+    """Every feed file of the site and the OPML list of them. ``bodies`` holds each article's
+    HTML; with ``cache``, a document whose inputs are unchanged is not written again."""
 
-    def __init__(self) -> None:
-        self.renderer: MarkdownIt = make_markdown_renderer()
-        self.bodies: dict[str, str] = {}
+    def document(kind: str, spec: FeedSpec, history: ArchiveLinks | None, make: Callable[[], bytes]) -> bytes:
+        if cache is None:
+            return make()
+        urls = tuple(plan.url_of(article) for article in spec.articles)
+        return cache.memo("feed", content_key(version, kind, repr(spec), repr(history), repr(urls)), make)
 
-    def html(self, article: Article) -> str:
-        if article.seed_name not in self.bodies:
-            self.bodies[article.seed_name] = markdown_to_html(self.renderer, article.body)
-        return self.bodies[article.seed_name]
-
-
-def build_feeds(plan: SitePlan, config: SiteConfig) -> dict[str, bytes]:
-    """Every feed file of the site and the OPML list of them."""
-    bodies = BodyCache()
     months = archive_documents(plan.archives)
     newest_archive = months[0].url + ATOM_FILE if months else None
     latest = FeedSpec(config.title, config.description, "", config.language, plan.articles[: config.feed_items])
+    latest_links = ArchiveLinks(False, prev_archive=newest_archive)
     files = {
-        RSS_PATH: rss_document(latest, plan, config, bodies),
-        ATOM_PATH: atom_document(latest, plan, config, bodies, ArchiveLinks(False, prev_archive=newest_archive)),
-        JSON_FEED_PATH: json_feed(latest, plan, config, bodies),
+        RSS_PATH: document("rss", latest, None, lambda: rss_document(latest, plan, config, bodies)),
+        ATOM_PATH: document("atom", latest, latest_links,
+                            lambda: atom_document(latest, plan, config, bodies, latest_links)),
+        JSON_FEED_PATH: document("json", latest, None, lambda: json_feed(latest, plan, config, bodies)),
     }
     topics = topic_feeds(plan, config)
     for spec in topics:
-        files[spec.folder + RSS_FILE] = rss_document(spec, plan, config, bodies)
-        files[spec.folder + ATOM_FILE] = atom_document(spec, plan, config, bodies, ArchiveLinks(False))
+        files[spec.folder + RSS_FILE] = document("rss", spec, None,
+                                                 functools.partial(rss_document, spec, plan, config, bodies))
+        files[spec.folder + ATOM_FILE] = document(
+            "atom", spec, ArchiveLinks(False),
+            functools.partial(atom_document, spec, plan, config, bodies, ArchiveLinks(False)))
     for position, month in enumerate(months):
         links = ArchiveLinks(
             is_archive=True,
@@ -147,7 +152,8 @@ def build_feeds(plan: SitePlan, config: SiteConfig) -> dict[str, bytes]:
             next_archive=months[position - 1].url + ATOM_FILE if position > 0 else None,
         )
         spec = FeedSpec(archive_title(month, config), config.description, month.url, config.language, month.articles)
-        files[month.url + ATOM_FILE] = atom_document(spec, plan, config, bodies, links)
+        files[month.url + ATOM_FILE] = document(
+            "atom", spec, links, functools.partial(atom_document, spec, plan, config, bodies, links))
     files[OPML_PATH] = opml_document(latest, topics, months, plan, config)
     return files
 
@@ -191,7 +197,7 @@ def make_generator(spec: FeedSpec, config: SiteConfig, feed_id: str) -> FeedGene
     return generator
 
 
-def rss_document(spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: BodyCache) -> bytes:
+def rss_document(spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: Mapping[str, str]) -> bytes:
     """RSS 2.0; the channel ``<link>`` is the page the feed belongs to."""
     generator = make_generator(spec, config, config.base_url + spec.folder)
     generator.link(href=config.base_url + spec.folder + RSS_FILE, rel="self", type="application/rss+xml")
@@ -201,7 +207,7 @@ def rss_document(spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: Bod
 
 
 def atom_document(
-    spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: BodyCache, history: ArchiveLinks
+    spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: Mapping[str, str], history: ArchiveLinks
 ) -> bytes:
     """Atom 1.0. The site's archive documents share the subscription document's ``id``: they are
     one logical feed (RFC 5005)."""
@@ -221,7 +227,7 @@ def atom_document(
 
 
 def add_entries(
-    generator: FeedGenerator, articles: Sequence[Article], plan: SitePlan, config: SiteConfig, bodies: BodyCache
+    generator: FeedGenerator, articles: Sequence[Article], plan: SitePlan, config: SiteConfig, bodies: Mapping[str, str]
 ) -> None:
     for article in articles:
         url = config.base_url + plan.url_of(article)
@@ -239,13 +245,13 @@ def add_entries(
             entry.dc.dc_creator(article.author)
         if article.summary:
             entry.description(article.summary)
-        entry.content(bodies.html(article), type="html")
+        entry.content(bodies[article.seed_name], type="html")
         for tag in article.tags:
             entry.category(term=tag)
         entry.entrylanguage.language = article.language or config.language
 
 
-def json_feed(spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: BodyCache) -> bytes:
+def json_feed(spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: Mapping[str, str]) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1): compact, keys sorted, same input same
     bytes."""
     items = []
@@ -255,7 +261,7 @@ def json_feed(spec: FeedSpec, plan: SitePlan, config: SiteConfig, bodies: BodyCa
             "id": url,
             "url": url,
             "title": article.title,
-            "content_html": bodies.html(article),
+            "content_html": bodies[article.seed_name],
             "language": article.language or config.language,
         }
         if article.date is not None:

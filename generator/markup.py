@@ -8,13 +8,20 @@ theme can ask for images to be shown as their description instead, so pages load
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from generator.cache import BuildCache, content_key
+from generator.models import Article
+
+BODIES_PER_BATCH = 64
+"""Bodies handed to a worker at a time when rendering on an executor."""
 
 
 def make_markdown_renderer(images: bool = True) -> MarkdownIt:
@@ -36,3 +43,34 @@ def render_image_as_text(
 def markdown_to_html(renderer: MarkdownIt, body: str) -> str:
     """Render an article body; the result is safe to place inside a page or a feed."""
     return renderer.render(body)
+
+
+def render_bodies(
+    articles: Sequence[Article],
+    images: bool,
+    cache: BuildCache | None = None,
+    code: str = "",
+    executor: Executor | None = None,
+) -> dict[str, str]:
+    """Every article's body as HTML, by seed name: rendered once per build (and per body text,
+    across builds, with a cache), shared by the pages and the feeds."""
+    keys = {article.seed_name: content_key(code, str(images), article.body) for article in articles}
+    known = cache.get_many("body-html", keys.values()) if cache else {}
+    missing = sorted({keys[article.seed_name]: article.body for article in articles
+                      if keys[article.seed_name] not in known}.items())
+    batches = [missing[start : start + BODIES_PER_BATCH] for start in range(0, len(missing), BODIES_PER_BATCH)]
+    texts = [[body for _, body in batch] for batch in batches]
+    results = executor.map(render_batch, texts, [images] * len(texts)) if executor and len(batches) > 1 else (
+        render_batch(batch, images) for batch in texts)
+    computed = {key: html for batch, htmls in zip(batches, results, strict=True)
+                for (key, _), html in zip(batch, htmls, strict=True)}
+    if cache:
+        cache.put_many("body-html", computed)
+    rendered: Mapping[str, str] = {**known, **computed}
+    return {name: rendered[key] for name, key in keys.items()}
+
+
+def render_batch(bodies: Sequence[str], images: bool) -> list[str]:
+    """Render some bodies with one renderer; runs in a worker process."""
+    renderer = make_markdown_renderer(images=images)
+    return [markdown_to_html(renderer, body) for body in bodies]

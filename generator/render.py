@@ -27,13 +27,12 @@ from urllib.parse import urlsplit
 
 import jinja2
 from babel.dates import format_date, format_datetime
-from markdown_it import MarkdownIt
 
 from generator.archives import Archive, ArchiveKind, archives_of_kind
+from generator.cache import BuildCache, content_key
 from generator.config import SiteConfig
 from generator.errors import BuildError, ThemeError
 from generator.i18n import Catalogs, babel_locale, install_gettext, language_name, load_catalogs
-from generator.markup import make_markdown_renderer, markdown_to_html
 from generator.models import Article
 from generator.pages import format_date as format_iso_date
 from generator.pages import render_markdown_page
@@ -237,7 +236,8 @@ class Listing:
 
     articles: tuple[Any, ...]
     number: int
-    count: int
+    """0 on the first page; older pages count from the oldest, so a number always shows the
+    same articles however many newer ones arrive."""
     path: str
     """Output path, e.g. ``page/2/index.html``."""
     previous_url: str | None
@@ -368,13 +368,13 @@ def make_card(article: Article, url: str, config: SiteConfig) -> ArticleCard:
 
 
 def make_article_view(
-    article: Article, context: ArticleContext, config: SiteConfig, renderer: MarkdownIt, ui_lang: str
+    article: Article, context: ArticleContext, config: SiteConfig, body_html: str, ui_lang: str
 ) -> ArticleView:
     card = make_card(article, context.url, config)
     code = language_key(card.language)
     return ArticleView(
         **{name: getattr(card, name) for name in ArticleCard.__dataclass_fields__},
-        body_html=markdown_to_html(renderer, article.body),
+        body_html=body_html,
         tags=article.tags,
         removed=article.removed,
         json_ld=article_json_ld(article, config, context.url),
@@ -385,20 +385,32 @@ def make_article_view(
 
 
 def paginate(items: Sequence[T], per_page: int, first_page: str = "") -> list[Listing]:
-    """Pages of a list: ``first_page`` (``""`` is the front page) then ``first_page/page/2/`` and
-    on; never empty, so an archive without articles still has its first page."""
-    count = max(1, math.ceil(len(items) / per_page))
-    return [
-        Listing(
-            articles=tuple(items[(number - 1) * per_page : number * per_page]),
+    """Pages of a newest-first list whose pages keep their articles when newer ones arrive.
+
+    The first page (at ``first_page``, ``""`` being the front page) shows the newest articles:
+    between ``per_page`` and ``2 * per_page - 1`` of them. The older ones fill pages of exactly
+    ``per_page`` numbered from the oldest (``first_page/page/1/`` holds the oldest), so adding
+    an article changes the first page only, and once every ``per_page`` articles adds a page.
+    Stable pages keep links to them valid and let a build reuse them. Never empty.
+    """
+    older = max(0, len(items) // per_page - 1)
+    newest = len(items) - older * per_page
+
+    def url_of(number: int) -> str:
+        return first_page if number > older else page_url(first_page, number)
+
+    pages = [Listing(articles=tuple(items[:newest]), number=0, path=output_path(first_page), previous_url=None,
+                     next_url=page_url(first_page, older) if older else None)]
+    for number in range(older, 0, -1):
+        start = newest + (older - number) * per_page
+        pages.append(Listing(
+            articles=tuple(items[start : start + per_page]),
             number=number,
-            count=count,
             path=output_path(page_url(first_page, number)),
-            previous_url=page_url(first_page, number - 1) if number > 1 else None,
-            next_url=page_url(first_page, number + 1) if number < count else None,
-        )
-        for number in range(1, count + 1)
-    ]
+            previous_url=url_of(number + 1),
+            next_url=page_url(first_page, number - 1) if number > 1 else None,
+        ))
+    return pages
 
 
 def group_cards(cards: Iterable[ArticleCard], by_month: bool, ui_lang: str) -> tuple[ArticleGroup, ...]:
@@ -435,18 +447,33 @@ def add_outputs(files: dict[str, bytes], part: Mapping[str, bytes]) -> None:
 class SiteRenderer:
     """Renders every HTML page of a site from its plan, returning ``{path: bytes}``."""
 
-    def __init__(self, config: SiteConfig, theme: Theme) -> None:
+    def __init__(self, config: SiteConfig, theme: Theme, cache: BuildCache | None = None, version: str = "") -> None:
+        """``cache`` keeps rendered pages across builds under keys made of ``version`` (a hash
+        of the code, theme and config) and each page's own inputs."""
         self.config = config
         self.catalogs = load_catalogs(theme.folders)
         self.environment = make_environment(theme, self.catalogs)
-        self.markdown = make_markdown_renderer(images=bool(theme.settings["images"]))
+        self.images = bool(theme.settings["images"])
         self.base_path = urlsplit(config.base_url).path
+        self.cache = cache
+        self.version = version
 
     @property
     def site_ui_lang(self) -> str:
         return self.catalogs.choose(self.config.language)
 
     def render_template(self, name: str, output_path: str, **context: Any) -> bytes:
+        """Render one page, from the cache when the same template got the same context before.
+
+        The key is the context's ``repr``: every value a template gets is a frozen record,
+        tuple or string whose ``repr`` shows all of it.
+        """
+        if self.cache is None:
+            return self.expand_template(name, output_path, **context)
+        key = content_key(self.version, name, output_path, repr(sorted(context.items())))
+        return self.cache.memo("page", key, lambda: self.expand_template(name, output_path, **context))
+
+    def expand_template(self, name: str, output_path: str, **context: Any) -> bytes:
         """Render one template; ``root`` is relative except on pages served from any URL."""
         context.setdefault("root", relative_root(output_path))
         context.setdefault("lang", self.config.language)
@@ -484,18 +511,29 @@ class SiteRenderer:
             return (feed_link(archive.url + ATOM_FILE, "Atom", f"{self.config.title}: {archive.name or 'undated'}"),)
         return ()
 
-    def render_site(self, plan: SitePlan) -> dict[str, bytes]:
+    def render_site(self, plan: SitePlan, bodies: Mapping[str, str]) -> dict[str, bytes]:
         """Every page: articles (HTML, Markdown, removed-lines view, redirect), front pages,
-        archives and their indexes, search, 404."""
+        archives and their indexes, search, 404. ``bodies`` holds each article's body as HTML."""
         cards = {article.seed_name: make_card(article, plan.url_of(article), self.config) for article in plan.articles}
         files: dict[str, bytes] = {}
-        for article in plan.articles:
-            context = ArticleContext(
+        contexts = [
+            ArticleContext(
                 url=plan.url_of(article),
                 alias=plan.aliases.get(article.seed_name),
                 related=tuple(cards[other.seed_name] for other in plan.related.get(article.seed_name, ())),
             )
-            add_outputs(files, self.render_article(article, context))
+            for article in plan.articles
+        ]
+        keys = [content_key(self.version, repr(article), repr(context))
+                for article, context in zip(plan.articles, contexts, strict=True)]
+        known = self.cache.get_many("article-pages", keys) if self.cache else {}
+        rendered = {}
+        for key, article, context in zip(keys, plan.articles, contexts, strict=True):
+            pages = known.get(key) or self.render_article(article, context, bodies[article.seed_name])
+            rendered[key] = pages
+            add_outputs(files, pages)
+        if self.cache:
+            self.cache.put_many("article-pages", {key: rendered[key] for key in keys if key not in known})
         sources = archives_of_kind(plan.archives, ArchiveKind.SOURCE)
         most_published = sorted(sources, key=lambda archive: -len(archive.articles))[:FRONT_PAGE_SOURCES]
         add_outputs(files, self.render_front_pages(
@@ -512,12 +550,12 @@ class SiteRenderer:
         })
         return files
 
-    def render_article(self, article: Article, context: ArticleContext) -> dict[str, bytes]:
+    def render_article(self, article: Article, context: ArticleContext, body_html: str) -> dict[str, bytes]:
         """One article's files: its page, its Markdown, the removed-lines view, a redirect from
         its old URL. Depends on nothing but the article, its context, the config and theme."""
         language = article.language or self.config.language
         ui_lang = self.catalogs.choose(language, self.config.language)
-        view = make_article_view(article, context, self.config, self.markdown, ui_lang)
+        view = make_article_view(article, context, self.config, body_html, ui_lang)
         page_path = view.url + "index.html"
         feeds = self.site_feeds()
         if article.source:
@@ -525,17 +563,17 @@ class SiteRenderer:
         feeds += self.topic_feeds(language_url(view.language), view.language_link.label if view.language_link else "")
         page_context = dict(lang=view.language, ui_lang=ui_lang, dir=view.direction, article=view, feeds=feeds)
         files = {
-            page_path: self.render_template(
+            page_path: self.expand_template(
                 "article.html", page_path, alternates=(("text/markdown", "index.md"),), **page_context
             ),
             view.url + "index.md": render_markdown_page(article).encode("utf-8"),
         }
         if article.removed:
             removed_path = view.url + "removed.html"
-            files[removed_path] = self.render_template("removed.html", removed_path, **page_context)
+            files[removed_path] = self.expand_template("removed.html", removed_path, **page_context)
         if context.alias is not None:
             alias_path = context.alias + "index.html"
-            files[alias_path] = self.render_template(
+            files[alias_path] = self.expand_template(
                 "redirect.html", alias_path, target=view.url, title=view.title,
                 canonical=self.config.base_url + view.url, lang=view.language, ui_lang=ui_lang,
             )
@@ -550,12 +588,12 @@ class SiteRenderer:
         files = {}
         for listing in paginate(cards, self.config.per_page):
             groups = group_cards(listing.articles, by_month=False, ui_lang=ui_lang)
-            if listing.number == 1 and groups and groups[0].label is not None:
+            if listing.number == 0 and groups and groups[0].label is not None:
                 groups = (replace(groups[0], latest=True), *groups[1:])
             files[listing.path] = self.render_template(
                 "index.html", listing.path, listing=replace(listing, groups=groups), lang=ui_lang,
-                sources=tuple(sources) if listing.number == 1 else (),
-                languages=tuple(languages) if listing.number == 1 else (),
+                sources=tuple(sources) if listing.number == 0 else (),
+                languages=tuple(languages) if listing.number == 0 else (),
             )
         return files
 

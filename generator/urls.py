@@ -77,8 +77,9 @@ def language_url(code: str) -> str:
 
 
 def page_url(first_page: str, number: int) -> str:
-    """Page ``number`` of a paginated list whose first page is at ``first_page``."""
-    return first_page if number == 1 else f"{first_page}page/{number}/"
+    """Older page ``number`` (counted from the oldest) of a list whose first page is at
+    ``first_page``."""
+    return f"{first_page}page/{number}/"
 
 
 def output_path(url: str) -> str:

@@ -12,6 +12,7 @@ from lxml import etree
 
 from generator.config import SiteConfig
 from generator.feeds import ATOM_PATH, JSON_FEED_PATH, OPML_PATH, RSS_PATH, UNDATED, build_feeds
+from generator.markup import render_bodies
 from generator.models import Article
 from generator.plan import plan_site
 
@@ -42,7 +43,7 @@ ARTICLES = [make_article(5), make_article(4, source="Example Wire", language="en
 
 
 def feeds(articles: list[Article] = ARTICLES, config: SiteConfig = CONFIG) -> dict[str, bytes]:
-    return build_feeds(plan_site(articles, config), config)
+    return build_feeds(plan_site(articles, config), config, render_bodies(articles, images=True))
 
 
 FILES = feeds()

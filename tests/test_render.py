@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from generator.config import SiteConfig
 from generator.errors import ThemeError
+from generator.markup import render_bodies
 from generator.models import Article
 from generator.plan import plan_site
 from generator.render import (
@@ -38,7 +39,8 @@ def make_article(number: int, **changes) -> Article:
 
 
 def render(articles: list[Article], config: SiteConfig = CONFIG, theme: str = "default") -> dict[str, bytes]:
-    return SiteRenderer(config, load_theme(theme, DEFAULT_THEMES_ROOT)).render_site(plan_site(articles, config))
+    renderer = SiteRenderer(config, load_theme(theme, DEFAULT_THEMES_ROOT))
+    return renderer.render_site(plan_site(articles, config), render_bodies(articles, renderer.images))
 
 
 def parse(files: dict[str, bytes], path: str) -> lxml_html.HtmlElement:
@@ -83,15 +85,32 @@ def test_safe_json_cannot_close_a_script_element() -> None:
 
 
 def test_pagination_paths_and_links() -> None:
-    listings = paginate(list(range(5)), 2)
-    assert [listing.path for listing in listings] == ["index.html", "page/2/index.html", "page/3/index.html"]
+    listings = paginate(list(range(7)), 2)
+    assert [listing.path for listing in listings] == ["index.html", "page/2/index.html", "page/1/index.html"]
+    assert [listing.articles for listing in listings] == [(0, 1, 2), (3, 4), (5, 6)]
+    assert [listing.number for listing in listings] == [0, 2, 1]
     assert listings[0].previous_url is None and listings[0].next_url == "page/2/"
-    assert listings[1].previous_url == "" and listings[2].next_url is None
-    assert paginate([], 2)[0].path == "index.html"
-    nested = paginate(list(range(3)), 2, "sources/kompas-com/")
+    assert listings[1].previous_url == "" and listings[1].next_url == "page/1/"
+    assert listings[2].previous_url == "page/2/" and listings[2].next_url is None
+    assert [listing.path for listing in paginate([], 2)] == ["index.html"]
+    assert [listing.articles for listing in paginate([1, 2, 3], 2)] == [(1, 2, 3)]
+    nested = paginate(list(range(4)), 2, "sources/kompas-com/")
     assert [listing.path for listing in nested] == ["sources/kompas-com/index.html",
-                                                    "sources/kompas-com/page/2/index.html"]
+                                                    "sources/kompas-com/page/1/index.html"]
     assert nested[1].previous_url == "sources/kompas-com/"
+
+
+@pytest.mark.parametrize("count", [7, 8, 9, 20])
+def test_older_pages_keep_their_articles_when_newer_ones_arrive(count: int) -> None:
+    """Numbered pages count from the oldest: a new article changes the first page (and every
+    per_page articles adds a page), never what an existing numbered page shows."""
+    before = {listing.path: listing for listing in paginate(list(range(count, 0, -1)), 3)}
+    after = {listing.path: listing for listing in paginate(list(range(count + 1, 0, -1)), 3)}
+    for path, listing in before.items():
+        if path != "index.html" and path in after:
+            assert after[path].articles == listing.articles
+    assert set(before) - {"index.html"} <= set(after)
+    assert 3 <= len(after["index.html"].articles) <= 5
 
 
 def test_article_page_shows_metadata_and_escapes_text() -> None:
@@ -170,17 +189,19 @@ def test_related_articles_are_listed_under_the_article() -> None:
 
 def test_front_page_groups_the_newest_day_first_then_recent_days() -> None:
     late = make_article(5, date=dt.datetime(2020, 11, 5, 22, 0, tzinfo=WIB), slug="late", seed_name="late.md")
-    files = render([late, make_article(5), make_article(4), make_article(3)], SiteConfig(
+    older = [make_article(3), make_article(2), make_article(1)]
+    files = render([late, make_article(5), make_article(4), *older], SiteConfig(
         base_url="https://user.github.io/repo/", per_page=3, language="en"))
     front = parse(files, "index.html")
     headings = [" ".join(heading.text_content().split()) for heading in front.xpath("//h2[@class='group-heading']")]
     assert headings == ["Latest Thursday, 5 November 2020", "Wednesday, 4 November 2020"]
     assert front.xpath("//ol[@class='article-list']//h2/a/@href") == ["2020/11/late/", "2020/11/title-5/",
                                                                       "2020/11/title-4/"]
-    assert front.xpath("//a[@rel='next']/@href") == ["page/2/"]
-    second = parse(files, "page/2/index.html")
+    assert front.xpath("//a[@rel='next']/@href") == ["page/1/"]
+    second = parse(files, "page/1/index.html")
     assert not second.xpath("//span[@class='kicker']")
-    assert second.xpath("//ol[@class='article-list']//h2/a/@href") == ["../../2020/11/title-3/"]
+    assert second.xpath("//ol[@class='article-list']//h2/a/@href") == [
+        "../../2020/11/title-3/", "../../2020/11/title-2/", "../../2020/11/title-1/"]
     assert second.xpath("//a[@rel='prev']/@href") == ["../.././"]
 
 
@@ -193,9 +214,9 @@ def test_archives_by_date_source_author_and_language() -> None:
     def listed(path: str) -> list[str]:
         return parse(files, path).xpath("//ol[@class='article-list']//h2/a/text()")
 
-    assert listed("archive/2020/index.html") == ["Title 5", "Title 4"]
-    assert listed("archive/2020/page/2/index.html") == ["Title 3"]
-    assert listed("archive/2020/11/index.html") == ["Title 5", "Title 4"]
+    assert listed("archive/2020/index.html") == ["Title 5", "Title 4", "Title 3"]
+    assert "archive/2020/page/1/index.html" not in files
+    assert listed("archive/2020/11/index.html") == ["Title 5", "Title 4", "Title 3"]
     assert listed("archive/2019/01/index.html") == ["Title 2"]
     assert listed("archive/undated/index.html") == ["Title 1"]
     assert listed("sources/kompas-com/index.html") == ["Title 5", "Title 3"]
@@ -286,7 +307,7 @@ def test_child_theme_overrides_and_inherits(tmp_path: Path) -> None:
     (child / "templates" / "404.html").write_text("custom 404 {{ root }}")
     (child / "static" / "css" / "style.css").write_text("body{}")
     theme = load_theme(str(child), tmp_path)
-    files = SiteRenderer(CONFIG, theme).render_site(plan_site([], CONFIG))
+    files = SiteRenderer(CONFIG, theme).render_site(plan_site([], CONFIG), {})
     assert files["404.html"] == b"custom 404 /repo/"
     assert b"<html" in files["index.html"]
 

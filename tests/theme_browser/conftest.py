@@ -46,7 +46,7 @@ SCHEMES = ("light", "dark")
 REAL_ARTICLE = "2020/11/pejabat-tinggi-korea-selatan-akan-kunjungi-as-di-tengah-situasi-ketidakpastian/"
 PAGE_TYPES = {
     "front": "",
-    "front-page-2": "page/2/",
+    "front-page-older": "page/1/",
     "article": REAL_ARTICLE,
     "article-en": "2020/11/ministers-visited-the-harbour-to-talk-about-elections/",
     "removed": REAL_ARTICLE + "removed.html",
