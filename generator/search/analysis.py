@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.search.pipelines import PipelineSet, is_table_word, tokenize, trim, uses_word_table
+from generator.search.pipelines import PipelineSet, tokenize, uses_word_table
 from generator.search.scoring import FieldTerms
 
 ANALYSIS_CODE = ("pipelines.py", "porter.py", "stopwords.py", "analysis.py")
@@ -55,8 +55,12 @@ def analyse_field(pipelines: PipelineSet, language: str, text: str) -> tuple[Fie
     tokens = Counter(tokenize(text))
     frequencies: dict[str, int] = {}
     length = 0
+    known = pipelines.known.get(language, {})
     for token, count in tokens.items():
-        for term in pipelines.token_terms(language, token):
+        terms = known.get(token)
+        if terms is None:
+            terms = pipelines.token_terms(language, token)
+        for term in terms:
             frequencies[term] = frequencies.get(term, 0) + count
             length += count
     return FieldTerms(length, frequencies), tokens
@@ -75,10 +79,9 @@ def analyse_document(pipelines: PipelineSet, language: str, title: str, body: st
     stems: dict[str, str] = {}
     if uses_word_table(language):
         for token in title_tokens.keys() | body_tokens.keys():
-            terms = pipelines.token_terms(language, token)
-            word = trim(token)
-            if terms and is_table_word(language, word):
-                stems[word] = terms[0]
+            entry = pipelines.table_entry(language, token)
+            if entry is not None:
+                stems[entry[0]] = entry[1]
     return DocumentAnalysis(fields=(title_terms, body_terms), stems=stems)
 
 

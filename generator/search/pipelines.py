@@ -233,6 +233,8 @@ class PipelineSet:
     running Sastrawi once per distinct word instead of once per occurrence is most of the
     indexing time."""
     pipelines: dict[str, Pipeline] = field(default_factory=dict)
+    table_entries: dict[str, dict[str, tuple[str, str] | None]] = field(default_factory=dict)
+    """Each token's (word, stem) for the word table, by language (None: not a table word)."""
 
     def pipeline(self, language: str) -> Pipeline:
         """A lunr.py pipeline with the language's steps, in order."""
@@ -254,6 +256,15 @@ class PipelineSet:
         if terms is None:
             terms = known[token] = tuple(str(term) for term in self.pipelines[language].run([Token(token)]))
         return terms
+
+    def table_entry(self, language: str, token: str) -> tuple[str, str] | None:
+        """The word a token gives the stemmer and its stem, if the word table holds it."""
+        entries = self.table_entries.setdefault(language, {})
+        if token not in entries:
+            terms = self.token_terms(language, token)
+            word = trim(token)
+            entries[token] = (word, terms[0]) if terms and is_table_word(language, word) else None
+        return entries[token]
 
 
 def browser_stop_words() -> dict[str, tuple[str, ...]]:
