@@ -86,17 +86,20 @@ def build_site(
     cache_dir: Path | None = None,
     executor: Executor | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    remove_in_background: bool = False,
 ) -> BuildReport:
     """Build the whole site from ``seeds_dir`` into ``out_dir`` and report what happened.
 
     With ``cache_dir``, results of earlier builds are reused where all their inputs are
     unchanged (the output is the same as without it); ``executor`` cleans seeds in parallel;
-    ``on_progress(done, total)`` is told how many seeds are done.
+    ``on_progress(done, total)`` is told how many seeds are done; ``remove_in_background``
+    leaves deleting the replaced site to a detached process.
     """
     theme = load_theme(config.theme, themes_root)
     cache = BuildCache(cache_dir)
     try:
-        report = build_with_cache(seeds_dir, out_dir, config, theme, cache, executor, on_progress)
+        report = build_with_cache(seeds_dir, out_dir, config, theme, cache, executor, on_progress,
+                                  remove_in_background)
     except BaseException:
         cache.close(prune=False)
         raise
@@ -112,6 +115,7 @@ def build_with_cache(
     cache: BuildCache,
     executor: Executor | None,
     on_progress: Callable[[int, int], None] | None,
+    remove_in_background: bool,
 ) -> BuildReport:
     code = code_version()
     files, unreadable = scan_seeds(seeds_dir)
@@ -140,7 +144,7 @@ def build_with_cache(
     version = content_key(code, folder_version(theme.folders), repr(config))
     renderer = SiteRenderer(config, theme, cache, version)
     outputs = render_outputs(published, config, collect_static_files(theme), renderer, cache, code, executor)
-    manifest = write_site(outputs, out_dir, state.manifest if state else None)
+    manifest = write_site(outputs, out_dir, state.manifest if state else None, remove_in_background)
     report = BuildReport(
         built=tuple(sorted(article.seed_name for article in published)),
         skipped=tuple(sorted(skipped, key=lambda skip: skip.seed)),

@@ -24,6 +24,9 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
+PRUNE_FROM = 2
+"""Entries are pruned when there are more than this many times as many as a build used."""
+
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (namespace TEXT, key TEXT, value BLOB, PRIMARY KEY (namespace, key))"
 
 
@@ -100,6 +103,12 @@ class BuildCache:
         self.put_many(namespace, {key: value})
         return value
 
+    def holds_much_unused(self) -> bool:
+        """Pruning costs a pass over every entry: worth it once unused ones are the majority."""
+        assert self.connection is not None
+        (count,) = self.connection.execute("SELECT count(*) FROM entries").fetchone()
+        return count > PRUNE_FROM * len(self.used)
+
     def keep_all(self) -> None:
         """Nothing was looked up because nothing changed: pruning must not empty the cache."""
         self.prune_allowed = False
@@ -108,7 +117,7 @@ class BuildCache:
         """Commit; with ``prune``, drop every entry this build did not use."""
         if self.connection is None:
             return
-        if prune and self.prune_allowed:
+        if prune and self.prune_allowed and self.holds_much_unused():
             self.connection.execute("CREATE TEMP TABLE used (namespace TEXT, key TEXT)")
             self.connection.executemany("INSERT INTO used VALUES (?, ?)", sorted(self.used))
             self.connection.execute(

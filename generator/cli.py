@@ -110,7 +110,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     with open_executor(args.workers, args.dask) as executor, progress_bar(sys.stderr.isatty()) as on_progress:
         report = build_site(args.seeds, args.out, site_config(args), cache_dir=None if args.no_cache else args.cache,
-                            executor=executor, on_progress=on_progress)
+                            executor=executor, on_progress=on_progress, remove_in_background=True)
     for skip in report.skipped:
         print(f"skipped {skip.seed}: {skip.reason}", file=sys.stderr)
     for duplicate in report.duplicates:

@@ -14,6 +14,9 @@ import ctypes.util
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from generator.errors import BuildError
 
 STAGING_PREFIX = ".staging-"
+RETIRED_PREFIX = ".retired-"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -45,8 +49,18 @@ def site_stamp(out_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path, previous: SiteManifest | None = None) -> SiteManifest:
-    """Write every file into a staging folder beside ``out_dir``, then swap it in."""
+def write_site(
+    files: Mapping[str, bytes],
+    out_dir: Path,
+    previous: SiteManifest | None = None,
+    remove_in_background: bool = False,
+) -> SiteManifest:
+    """Write every file into a staging folder beside ``out_dir``, then swap it in.
+
+    The replaced site is deleted afterwards; with ``remove_in_background`` a detached process
+    deletes it, so the command returns as soon as the new site is in place (deleting tens of
+    thousands of files can take longer than building them).
+    """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out_dir)
@@ -65,8 +79,10 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, previous: SiteManifest
             else:
                 target.write_bytes(files[path])
         swap_in(staging, out_dir)
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        raise
+    retire(staging, out_dir, remove_in_background)
     return SiteManifest(digests=digests, stamp=site_stamp(out_dir))
 
 
@@ -82,6 +98,21 @@ def remove_stale_staging(out_dir: Path) -> None:
     """Staging folders left by builds that were killed before their swap."""
     for leftover in out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def retire(old_site: Path, out_dir: Path, in_background: bool) -> None:
+    """Delete a replaced site, now or from a detached process (under a name no build reuses)."""
+    if not old_site.exists():
+        return
+    if not in_background:
+        shutil.rmtree(old_site, ignore_errors=True)
+        return
+    retired = out_dir.with_name(f".{out_dir.name}{RETIRED_PREFIX}{os.getpid()}-{time.monotonic_ns()}")
+    old_site.rename(retired)
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(retired)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:

@@ -36,7 +36,7 @@ def write_archive(folder: Path, edition: str) -> None:
 
 def build_command(seeds: Path, out: Path, report: Path) -> list[str]:
     return [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out),
-            "--config", str(out.parent / "none.toml"), "--report", str(report)]
+            "--config", str(out.parent / "none.toml"), "--report", str(report), "--cache", str(out.parent / "cache")]
 
 
 @pytest.mark.parametrize("kill_signal", [signal.SIGKILL, signal.SIGINT])
@@ -67,7 +67,10 @@ def test_killed_builds_leave_the_previous_site_whole(tmp_path: Path, kill_signal
             write_archive(seeds, "second")
     assert "old" in outcomes
     subprocess.run(build_command(seeds, out, report), cwd=PROJECT_ROOT, check=True, capture_output=True)
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.json", "seeds", "site"]
+    deadline = time.monotonic() + 60
+    while any(path.name.startswith(".site.retired-") for path in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cache", "report.json", "seeds", "site"]
 
 
 def test_strict_makes_skipped_seeds_an_error(write_seeds, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def server(write_seeds, tmp_path: Path):
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--seeds", str(seeds), "--out", str(tmp_path / "site"),
          "--config", str(tmp_path / "none.toml"), "--report", str(tmp_path / "report.json"),
-         "--port", str(port), "--mount", "/repo/"],
+         "--cache", str(tmp_path / "cache"), "--port", str(port), "--mount", "/repo/"],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:
@@ -91,7 +91,8 @@ def test_a_busy_port_is_a_clear_error(write_seeds, tmp_path: Path) -> None:
         port = taken.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "generator", "serve", "--seeds", str(seeds), "--out", str(tmp_path / "site"),
-             "--config", str(tmp_path / "none.toml"), "--report", str(tmp_path / "r.json"), "--port", str(port)],
+             "--config", str(tmp_path / "none.toml"), "--report", str(tmp_path / "r.json"),
+             "--cache", str(tmp_path / "cache"), "--port", str(port)],
             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
         )
     assert result.returncode == 1
