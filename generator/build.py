@@ -124,7 +124,8 @@ def build_with_cache(
                          *(part for skip in unreadable for part in (skip.seed, skip.reason)))
     state_key = content_key(str(out_dir.absolute()))
     state = cache.get_many("site", [state_key]).get(state_key)
-    if state is not None and state.inputs == inputs and is_untouched(out_dir, state.manifest):
+    untouched = state is not None and is_untouched(out_dir, state.manifest)
+    if untouched and state.inputs == inputs:
         cache.keep_all()
         return state.report
     done = 0
@@ -144,7 +145,7 @@ def build_with_cache(
     version = content_key(code, folder_version(theme.folders), repr(config))
     renderer = SiteRenderer(config, theme, cache, version)
     outputs = render_outputs(published, config, collect_static_files(theme), renderer, cache, code, executor)
-    manifest = write_site(outputs, out_dir, state.manifest if state else None, remove_in_background)
+    manifest = write_site(outputs, out_dir, state.manifest if untouched else None, remove_in_background)
     report = BuildReport(
         built=tuple(sorted(article.seed_name for article in published)),
         skipped=tuple(sorted(skipped, key=lambda skip: skip.seed)),

@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.errors import BuildError
 
@@ -52,32 +52,37 @@ def site_stamp(out_dir: Path) -> str:
 def write_site(
     files: Mapping[str, bytes],
     out_dir: Path,
-    previous: SiteManifest | None = None,
+    reuse: SiteManifest | None = None,
     remove_in_background: bool = False,
 ) -> SiteManifest:
     """Write every file into a staging folder beside ``out_dir``, then swap it in.
 
-    The replaced site is deleted afterwards; with ``remove_in_background`` a detached process
+    ``reuse`` is the manifest of the site now in ``out_dir``, given only when that site is
+    untouched since it was written: a file with the same bytes is hard-linked from it. The
+    replaced site is deleted afterwards; with ``remove_in_background`` a detached process
     deletes it, so the command returns as soon as the new site is in place (deleting tens of
     thousands of files can take longer than building them).
     """
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out_dir)
-    reusable = previous is not None and out_dir.is_dir() and site_stamp(out_dir) == previous.stamp
     staging = out_dir.with_name(f".{out_dir.name}{STAGING_PREFIX}{os.getpid()}")
     digests = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    previous = reuse.digests if reuse is not None else {}
     try:
-        made: set[Path] = set()
+        made: set[str] = set()
         for path in sorted(files):
-            target = safe_output_path(staging, path)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if reusable and previous.digests.get(path) == digests[path]:
-                os.link(safe_output_path(out_dir, path), target)
+            check_output_path(path)
+            folder = path.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(os.path.join(staging, folder), exist_ok=True)
+                made.add(folder)
+            target = os.path.join(staging, path)
+            if previous.get(path) == digests[path]:
+                os.link(os.path.join(out_dir, path), target)
             else:
-                target.write_bytes(files[path])
+                with open(target, "wb") as handle:
+                    handle.write(files[path])
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -86,12 +91,12 @@ def write_site(
     return SiteManifest(digests=digests, stamp=site_stamp(out_dir))
 
 
-def safe_output_path(root: Path, relative: str) -> Path:
-    """Join an output path to the root, refusing anything that would land outside it."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or any(part in ("..", "") for part in parts):
+def check_output_path(relative: str) -> None:
+    """Refuse an output path that would land outside the site folder."""
+    if not relative or relative.startswith("/") or "\\" in relative or any(
+        part in ("", ".", "..") for part in relative.split("/")
+    ):
         raise BuildError(f"refusing to write outside the site folder: {relative!r}")
-    return root.joinpath(*parts)
 
 
 def remove_stale_staging(out_dir: Path) -> None:
