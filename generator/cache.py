@@ -94,6 +94,10 @@ class BuildCache:
             [(namespace, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in values.items()],
         )
 
+    def keep(self, namespace: str, keys: Iterable[str]) -> None:
+        """Mark entries as used by this build without reading them (so pruning keeps them)."""
+        self.used.update((namespace, key) for key in keys)
+
     def memo(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
         """The cached value for ``key``, computing and storing it on a miss."""
         found = self.get_many(namespace, [key])
@@ -118,7 +122,8 @@ class BuildCache:
         if self.connection is None:
             return
         if prune and self.prune_allowed and self.holds_much_unused():
-            self.connection.execute("CREATE TEMP TABLE used (namespace TEXT, key TEXT)")
+            self.connection.execute(
+                "CREATE TEMP TABLE used (namespace TEXT, key TEXT, PRIMARY KEY (namespace, key)) WITHOUT ROWID")
             self.connection.executemany("INSERT INTO used VALUES (?, ?)", sorted(self.used))
             self.connection.execute(
                 "DELETE FROM entries WHERE NOT EXISTS (SELECT 1 FROM used WHERE used.namespace = entries.namespace "

@@ -30,7 +30,7 @@ import hashlib
 import importlib.metadata
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -218,7 +218,9 @@ def index_shards(
     outputs = {id(shard): ShardOutput(*stored[keys[id(shard)]]) for shard in shards if keys[id(shard)] in stored}
     missing = [shard for shard in shards if id(shard) not in outputs]
     fresh = [document for shard in shards if id(shard) in outputs for document in shard.documents]
-    keep_entries(cache, ANALYSIS_NAMESPACE, (document.analysis_key for document in fresh))
+    # The analyses of unchanged shards are not read now, but the next change in such a shard
+    # re-scores it from them: keep them through pruning.
+    cache.keep(ANALYSIS_NAMESPACE, (document.analysis_key for document in fresh))
     if missing:
         analyses = analyse_documents([d for shard in missing for d in shard.documents], cache)
         made = {}
@@ -228,12 +230,6 @@ def index_shards(
             made[keys[id(shard)]] = (output.files, output.meta, output.stems)
         cache.put_many(SHARD_NAMESPACE, made)
     return outputs
-
-
-def keep_entries(cache: BuildCache, namespace: str, keys: Iterable[str]) -> None:
-    """Keep cache entries this build needs later but does not read now (the analyses of unchanged
-    shards: the next change in such a shard re-scores it from them), so pruning spares them."""
-    cache.used.update((namespace, key) for key in keys)
 
 
 def analyse_documents(documents: Sequence[SearchDocument], cache: BuildCache) -> dict[str, DocumentAnalysis]:
