@@ -150,23 +150,40 @@ def run_clean(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from generator.build import build_site
     from generator.render import DEFAULT_THEMES_ROOT, load_theme
-    from generator.serve import ensure_port_free, serve_site, subprocess_rebuild
+    from generator.serve import ensure_port_free, serve_site
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     config = site_config(args)
     ensure_port_free(args.host, args.port)
-    command = [sys.executable, "-m", "generator", "build", "--seeds", str(args.seeds), "--out", str(args.out),
-               "--config", str(args.config), "--base-url", config.base_url, "--theme", config.theme,
-               "--report", str(args.report), "--cache", str(args.cache), "--workers", str(args.workers),
-               *(["--no-cache"] if args.no_cache else [])]
-    rebuild = subprocess_rebuild(command)
-    if not rebuild():
-        raise BuildError("the first build failed; fix the error above and run serve again")
     theme = load_theme(config.theme, DEFAULT_THEMES_ROOT)
-    watched = [args.seeds, *theme.folders, Path(__file__).parent, args.config]
-    serve_site(args.out, watched, rebuild, host=args.host, port=args.port, mount_path=args.mount)
+    with open_executor(args.workers, args.dask) as executor:
+
+        def rebuild() -> bool:
+            try:
+                report = build_site(args.seeds, args.out, site_config(args),
+                                    cache_dir=None if args.no_cache else args.cache, executor=executor,
+                                    remove_in_background=True)
+            except GeneratorError as error:
+                logging.error("build failed: %s", error)
+                return False
+            except Exception:  # a bug must not stop the preview; the last good site stays served
+                logging.exception("build failed")
+                return False
+            logging.info(report.summary())
+            return True
+
+        if not rebuild():
+            raise BuildError("the first build failed; fix the error above and run serve again")
+        serve_site(args.out, [args.seeds, *theme.folders, args.config], [Path(__file__).parent], rebuild,
+                   restart_server, host=args.host, port=args.port, mount_path=args.mount)
     return EXIT_OK
+
+
+def restart_server() -> None:
+    """Replace this process by a fresh ``serve`` with the same arguments (new code)."""
+    os.execv(sys.executable, [sys.executable, "-m", "generator", *sys.argv[1:]])
 
 
 def run_eval(args: argparse.Namespace) -> int:

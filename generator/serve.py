@@ -1,11 +1,14 @@
 """Serve: preview the built site on 127.0.0.1 and rebuild it when its inputs change.
 
-File events only mark "rebuild wanted"; a burst of events gives one rebuild once the files
-have been quiet for a moment. Each rebuild runs the ``build`` command in a fresh process, so
-changes to the generator's own code are picked up and a crash cannot take the server down.
-Browsers reload only after a successful build; a failed one is logged and the last good site
-stays served. The page loads livereload's client as an external script (the site's
-Content-Security-Policy forbids the inline snippet livereload injects by default).
+watchdog reports file events as they happen (inotify on Linux); an event only marks "rebuild
+wanted", and a burst of events gives one rebuild once the files have been quiet for
+``QUIET_SECONDS``.
+Content changes (seeds, theme, configuration) are rebuilt in this process, where imports,
+rules and the build cache are warm, so a one-seed edit reaches the browser within about a
+second. A change to the generator's own code restarts the server process instead, so the new
+code is what builds. Browsers reload only after a successful build; a failed one is logged and
+the last good site stays served. The page loads livereload's client as an external script
+(the site's Content-Security-Policy forbids the inline snippet livereload injects by default).
 """
 
 from __future__ import annotations
@@ -13,24 +16,26 @@ from __future__ import annotations
 import errno
 import logging
 import socket
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.watcher import Watcher
 from tornado import ioloop, web
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 
 from generator.errors import GeneratorError
 
 logger = logging.getLogger("generator.serve")
 
-QUIET_SECONDS = 0.3
+CHECK_MS = 50
+"""How often the server looks whether a marked change has gone quiet."""
+
+QUIET_SECONDS = 0.15
 """Editors save a file in several writes, and a checkout touches many files: wait this long
 after the last change before rebuilding."""
-
-CHECK_INTERVAL_MS = 100
 
 
 class ServeError(GeneratorError):
@@ -50,28 +55,57 @@ class HeadScriptInjector(web.OutputTransform):
         return status_code, headers, chunk
 
 
-class RebuildOnChange:
-    """Debounces file events into single rebuilds and reloads browsers after each good one."""
+class MarkChanges(FileSystemEventHandler):
+    """Forwards watchdog's events (from its own thread) to the server's loop as marks;
+    ``only`` limits them to one file of the folder watched."""
 
-    def __init__(self, rebuild: Callable[[], bool]) -> None:
+    def __init__(self, loop: ioloop.IOLoop, mark: Callable[[], None], only: str | None = None) -> None:
+        self.loop = loop
+        self.mark = mark
+        self.only = only
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or "__pycache__" in str(event.src_path):
+            return
+        if self.only is not None and self.only not in (event.src_path, getattr(event, "dest_path", None)):
+            return
+        self.loop.add_callback(self.mark)
+
+
+class RebuildOnChange:
+    """Turns polled file changes into single rebuilds (or a restart) and reloads browsers."""
+
+    def __init__(self, rebuild: Callable[[], bool], restart: Callable[[], None]) -> None:
         self.rebuild = rebuild
+        self.restart = restart
         self.changed_at: float | None = None
+        self.code_changed = False
 
     def mark_changed(self) -> None:
         self.changed_at = time.monotonic()
 
-    def rebuild_when_quiet(self) -> None:
+    def mark_code_changed(self) -> None:
+        self.code_changed = True
+        self.mark_changed()
+
+    def act_when_quiet(self) -> None:
         if self.changed_at is None or time.monotonic() - self.changed_at < QUIET_SECONDS:
             return
         self.changed_at = None
-        if self.rebuild():
+        if self.code_changed:
+            logger.info("the generator's code changed: restarting")
+            self.restart()
+        elif self.rebuild():
             LiveReloadHandler.reload_waiters(path="*")
         else:
             logger.error("rebuild failed; still serving the last good site")
 
 
 def ensure_port_free(host: str, port: int) -> None:
+    """Fail early and clearly when another program listens there (connections of an earlier
+    server still closing do not count: the server itself binds with SO_REUSEADDR too)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
@@ -80,20 +114,12 @@ def ensure_port_free(host: str, port: int) -> None:
             raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
-def subprocess_rebuild(command: Sequence[str]) -> Callable[[], bool]:
-    """A rebuild that runs ``command`` and says whether it succeeded."""
-
-    def rebuild() -> bool:
-        logger.info("rebuilding: %s", " ".join(command))
-        return subprocess.run(list(command), check=False).returncode == 0
-
-    return rebuild
-
-
 def serve_site(
     site_dir: Path,
-    watch_paths: Sequence[Path],
+    content_paths: Sequence[Path],
+    code_paths: Sequence[Path],
     rebuild: Callable[[], bool],
+    restart: Callable[[], None],
     host: str = "127.0.0.1",
     port: int = 8000,
     mount_path: str = "/",
@@ -104,13 +130,18 @@ def serve_site(
     """
     ensure_port_free(host, port)
     mount = "/" + mount_path.strip("/") + "/" if mount_path.strip("/") else "/"
-    watcher = RebuildOnChange(rebuild)
-    server = Server()
-    for path in watch_paths:
-        if path.exists():
-            server.watch(str(path), watcher.mark_changed, delay="forever")
+    actions = RebuildOnChange(rebuild, restart)
+    loop = ioloop.IOLoop.current()
+    observer = Observer()
+    for paths, mark in ((content_paths, actions.mark_changed), (code_paths, actions.mark_code_changed)):
+        for path in (path.absolute() for path in paths):
+            if path.is_dir():
+                observer.schedule(MarkChanges(loop, mark), str(path), recursive=True)
+            elif path.parent.is_dir():
+                observer.schedule(MarkChanges(loop, mark, only=str(path)), str(path.parent), recursive=False)
+    observer.start()
     HeadScriptInjector.tag = f'<script src="/livereload.js?port={port}" defer></script>'.encode()
-    LiveReloadHandler.watcher = server.watcher
+    LiveReloadHandler.watcher = Watcher()  # livereload logs its last file path when reloading
     LiveReloadHandler.live_css = True
     handlers = [
         (r"/livereload", LiveReloadHandler),
@@ -120,9 +151,11 @@ def serve_site(
     application = web.Application(handlers=handlers, transforms=[HeadScriptInjector])
     application.listen(port, address=host)
     logger.info("serving %s at http://%s:%d%s", site_dir, host, port, mount)
-    LiveReloadHandler.start_tasks()
-    ioloop.PeriodicCallback(watcher.rebuild_when_quiet, CHECK_INTERVAL_MS).start()
+
+    ioloop.PeriodicCallback(actions.act_when_quiet, CHECK_MS).start()
     try:
-        ioloop.IOLoop.current().start()
+        loop.start()
     except KeyboardInterrupt:
         logger.info("stopped")
+    finally:
+        observer.stop()

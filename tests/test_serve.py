@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -104,3 +105,46 @@ def test_serve_binds_loopback_and_refuses_paths_outside_the_site(server) -> None
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/repo/..%2f..%2fseeds/a.md", timeout=5)
     assert error.value.code in (403, 404)
+
+
+def serve_command(seeds: Path, out: Path, port: int) -> list[str]:
+    return [sys.executable, "-m", "generator", "serve", "--seeds", str(seeds), "--out", str(out),
+            "--config", str(out.parent / "site.toml"), "--report", str(out.parent / "report.json"),
+            "--cache", str(out.parent / "cache"), "--port", str(port)]
+
+
+def test_config_edits_rebuild_and_code_edits_restart_but_nothing_else_does(write_seeds, tmp_path: Path) -> None:
+    """Its own writes (staging, retired sites, cache) never trigger the server; the config
+    file does; a change in the generator's code restarts it with the new code."""
+    seeds = write_seeds({"a.md": markdown_page("First title", "Body one.")})
+    package = tmp_path / "project"
+    shutil.copytree(PROJECT_ROOT / "generator", package / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT_ROOT / "themes", package / "themes")
+    port = free_port()
+    (tmp_path / "site.toml").write_text('title = "Before"\n')
+    process = subprocess.Popen(serve_command(seeds, tmp_path / "site", port), cwd=package,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert b"Before" in wait_for(f"http://127.0.0.1:{port}/")
+        time.sleep(2)
+        (tmp_path / "site.toml").write_text('title = "After"\n')
+        deadline = time.monotonic() + 20
+        while b"After" not in wait_for(f"http://127.0.0.1:{port}/") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert b"After" in wait_for(f"http://127.0.0.1:{port}/")
+        time.sleep(2)
+        init = package / "generator" / "__init__.py"
+        init.write_text(init.read_text() + "\n")
+        deadline = time.monotonic() + 30
+        time.sleep(1)
+        while time.monotonic() < deadline:
+            try:
+                wait_for(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+    assert output.count("built 1 article(s)") == 3, output
+    assert output.count("restarting") == 1, output
