@@ -1,5 +1,7 @@
 """Benchmark: cleaning a typical page (clean + metadata) must take under 10 ms once the
-rules are loaded. Not a timed test: run it by hand, ``python bench/clean_speed.py [DIR]``.
+rules are loaded, and loading the rules plus the first clean of an Indonesian and an English
+page (what every build and worker process pays once) under 150 ms.
+Not a timed test: run it by hand, ``python bench/clean_speed.py [DIR]``.
 
 DIR defaults to ``tests/cases`` (copied corpus pages); every ``case-*.txt`` is cleaned
 REPEAT times and the median and 90th-percentile time per page are printed. Times are the
@@ -25,12 +27,24 @@ REPEAT = 5
 BUDGET_MS = 10.0
 """The issue's budget for a typical page."""
 
+COLD_BUDGET_MS = 150.0
+"""Budget for loading the rules and cleaning a first Indonesian and a first English page:
+per-language data is compiled on first use, so this is what a new process pays."""
+
+ROOT = Path(__file__).resolve().parent.parent
+COLD_PAGES = (ROOT / "seeds" / "000_3f5251a220b8a8fc.txt", ROOT / "tests" / "cases" / "case-000.txt")
+"""The real seed (Indonesian) and an English case: the first pages a fresh process cleans."""
+
 
 def main() -> int:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "tests" / "cases"
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "cases"
     started = time.perf_counter()
     rules = load_rules()
     load_ms = (time.perf_counter() - started) * 1000
+    for path in COLD_PAGES:
+        seed = Seed(path.name, SeedKind.TEXT, path.read_text(encoding="utf-8"), "0" * 64)
+        extract_metadata(clean_seed(seed, rules), rules)
+    cold_ms = (time.perf_counter() - started) * 1000
     times = []
     for path in sorted(p for p in folder.glob("case-*.txt") if re.fullmatch(r"case-\d+\.txt", p.name)):
         seed = Seed(path.name, SeedKind.TEXT, path.read_text(encoding="utf-8"), "0" * 64)
@@ -46,10 +60,11 @@ def main() -> int:
     times.sort()
     median = statistics.median(times)
     p90 = times[int(0.9 * (len(times) - 1))]
-    print(f"rules loaded once in {load_ms:.0f} ms")
+    print(f"rules loaded in {load_ms:.0f} ms; with the first Indonesian and English page {cold_ms:.0f} ms "
+          f"(budget {COLD_BUDGET_MS:.0f} ms: {'ok' if cold_ms < COLD_BUDGET_MS else 'OVER'})")
     print(f"{len(times)} pages: median {median:.2f} ms, p90 {p90:.2f} ms, max {times[-1]:.2f} ms "
           f"(budget {BUDGET_MS:.0f} ms for a typical page: {'ok' if median < BUDGET_MS else 'OVER'})")
-    return 0 if median < BUDGET_MS else 1
+    return 0 if median < BUDGET_MS and cold_ms < COLD_BUDGET_MS else 1
 
 
 if __name__ == "__main__":

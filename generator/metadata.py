@@ -392,10 +392,10 @@ def _labelled_other_role(
 def name_after_byline(text: str, language: LanguageRules) -> str | None:
     """The name in "By Ann Lee" / "Oleh Ann Lee | Reuters" (None when only the word is there)."""
     normalised = normalise_phrase(text)
-    match = language.matcher.start.match(normalised) if language.matcher.start else None
-    if match is None or match.lastgroup != Concept.BYLINE.name:
+    found = language.matcher.starting(normalised)
+    if found is None or found[0] is not Concept.BYLINE:
         return None
-    rest = " ".join(text.split()[len(match.group(0).split()):]).lstrip(" :：-–—")
+    rest = " ".join(text.split()[len(found[1].split()):]).lstrip(" :：-–—")
     rest = BYLINE_SPLIT.split(rest)[0] if rest else rest
     return as_name(rest, language)
 

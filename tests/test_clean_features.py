@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from generator.clean import load_rules
@@ -16,7 +18,7 @@ from generator.clean.classify import (
     line_shape,
     mark_lists,
 )
-from generator.clean.language import identify_language
+from generator.clean.language import identify_language, language_by_function_words, language_by_script
 from generator.clean.lead import dateline_in, dateline_of, source_of, split_lead_prefix
 from generator.clean.lines import Line, LineFeatures, measure_line, split_lines
 from generator.clean.rules import Concept, Rules, RulesError, _read_groups, normalise_phrase
@@ -128,9 +130,8 @@ def test_rule_files_are_validated() -> None:
 
 
 def test_every_language_file_has_a_stoplist_or_is_common(rules: Rules) -> None:
-    for code, language in rules.languages.items():
-        if language.phrases:
-            assert language.stopwords or code == "common" or code == "ja", code
+    for code in rules.phrases:
+        assert code in rules.stoplists or code in ("common", "ja"), code
 
 
 def test_split_lines_keeps_gaps_and_indents() -> None:
@@ -143,8 +144,58 @@ def test_split_lines_keeps_gaps_and_indents() -> None:
 def test_language_is_identified_from_prose_lines(rules: Rules) -> None:
     sentence = "Para pejabat Korea Selatan mengatakan bahwa pejabat tingginya berencana untuk berkunjung.\n"
     text = "Menu\nHome\n" + sentence * 3
-    assert identify_language(split_lines(text), rules.identifier) == "id"
-    assert identify_language(split_lines(""), rules.identifier) is None
+    assert identify_language(split_lines(text), rules) == "id"
+    assert identify_language(split_lines(""), rules) is None
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        ("Pemerintah tidak akan menaikkan harga karena sudah ada kesepakatan dengan para pengusaha "
+         "yang bisa dipakai untuk tahun depan, kata menteri tersebut kepada wartawan.", "id"),
+        ("The government said on Monday that it would not raise prices because there is an "
+         "agreement with the companies that can be used for next year.", "en"),
+        ("Die Regierung sagte am Montag, dass sie die Preise nicht erhöhen werde, weil es eine "
+         "Vereinbarung mit den Unternehmen gibt.", "de"),
+    ],
+)
+def test_function_words_name_the_language(rules: Rules, sample: str, expected: str) -> None:
+    assert language_by_function_words(sample, rules) == expected
+
+
+def test_function_words_leave_close_or_foreign_samples_to_the_model(rules: Rules) -> None:
+    malay = ("Kerajaan tidak akan menaikkan harga kerana telah ada persetujuan dengan para pengusaha "
+             "yang boleh digunakan untuk tahun hadapan, kata menteri itu kepada pemberita.")
+    assert language_by_function_words(malay, rules) is None  # as many Indonesian votes: too close
+    assert identify_language(split_lines(malay), rules) == "ms"
+    assert language_by_function_words("Latest News Applications Cloud Data Center Security Storage", rules) is None
+    chinese = "北京市政府周一宣布新的交通措施以减少空气污染和拥堵 " * 3 + "the news of the day"
+    assert language_by_function_words(chinese, rules) is None
+    assert language_by_script(chinese) is None
+
+
+def test_script_names_korean_and_japanese() -> None:
+    assert language_by_script("서울시는 월요일 새로운 교통 대책을 발표했다") == "ko"
+    assert language_by_script("東京都は月曜日、新しい交通対策を発表しました。") == "ja"
+    assert language_by_script("The news of the day") is None
+
+
+def test_rules_compile_a_language_on_first_use_only() -> None:
+    fresh = load_rules()
+    assert not fresh._compiled.values
+    indonesian = fresh.language("id")
+    assert fresh.language("id") is indonesian
+    assert {kind for kind, _code in fresh._compiled.values} == {"language", "phrases"}
+    assert "yang" in indonesian.stopwords and indonesian.months["november"] == 11
+    assert fresh.language("xx") is fresh.language(None)
+
+
+def test_rules_pickle_as_data_without_their_cache(rules: Rules) -> None:
+    rules.language("id")
+    copy = pickle.loads(pickle.dumps(rules))
+    assert not copy._compiled.values
+    assert copy.language("id").stopwords == rules.language("id").stopwords
+    assert copy.zones == rules.zones and copy.phrases.keys() == rules.phrases.keys()
 
 
 def test_data_lists_share_a_shape_with_figures(rules: Rules) -> None:

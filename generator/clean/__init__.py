@@ -64,7 +64,7 @@ def clean_seed(seed: Seed, rules: Rules, profile: SiteProfile | None = None) -> 
 def clean_text(text: str, rules: Rules, profile: SiteProfile | None = None) -> CleanedText:
     """Clean dump text: verdicts for every line, the body's paragraphs, the lead prefix."""
     lines = split_lines(text)
-    language = identify_language(lines, rules.identifier)
+    language = identify_language(lines, rules)
     language_rules = rules.language(language)
     features = measure_lines(lines, language_rules)
     has_stoplist = bool(language_rules.stopwords)

@@ -8,22 +8,27 @@ every stage receives as an argument, so two builds with different rules never sh
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta, timezone, tzinfo
 from enum import Enum
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import justext
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from generator.errors import GeneratorError
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 
 class RulesError(GeneratorError):
@@ -88,11 +93,9 @@ def normalise_phrase(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class PhraseMatcher:
-    """Phrase groups compiled into two anchored patterns, one named group per concept.
-
-    Alternatives are in Concept order, so a line in two groups gets the first concept.
-    """
+class PhrasePatterns:
+    """One file's phrase groups compiled into two anchored patterns, one named group per
+    concept, alternatives in Concept order (and longest phrase first within a concept)."""
 
     whole: re.Pattern[str] | None
     """Matches a normalised line that is exactly one of the phrases."""
@@ -100,14 +103,37 @@ class PhraseMatcher:
     """Matches a normalised line that begins with one of the phrases (a phrase ending in a
     letter must end a word: "more" does not start "moreover")."""
 
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatcher:
+    """The phrase groups that apply to a page (its language's file, English, the common set),
+    each file compiled once and shared by every language that uses it.
+
+    A line in two groups gets the first concept in Concept order."""
+
+    parts: tuple[PhrasePatterns, ...]
+
     def concept(self, normalised: str) -> Concept | None:
         """The first concept whose phrase is, or starts, the normalised line."""
         found = []
-        for pattern in (self.whole, self.start):
-            match = pattern.match(normalised) if pattern is not None else None
-            if match is not None and match.lastgroup is not None:
-                found.append(Concept[match.lastgroup])
+        for part in self.parts:
+            for pattern in (part.whole, part.start):
+                match = pattern.match(normalised) if pattern is not None else None
+                if match is not None and match.lastgroup is not None:
+                    found.append(Concept[match.lastgroup])
         return min(found, key=_CONCEPT_ORDER.__getitem__) if found else None
+
+    def starting(self, normalised: str) -> tuple[Concept, str] | None:
+        """The first concept a line starts with and the (longest) phrase it starts with."""
+        found = []
+        for part in self.parts:
+            match = part.start.match(normalised) if part.start is not None else None
+            if match is not None and match.lastgroup is not None:
+                found.append((_CONCEPT_ORDER[Concept[match.lastgroup]], -len(match.group(0)), match.group(0)))
+        if not found:
+            return None
+        order, _length, phrase = min(found)
+        return list(Concept)[order], phrase
 
 
 Phrases = Mapping[Concept, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
@@ -117,17 +143,16 @@ whole-line regular expressions such as ``\\d+ comments``)."""
 _CONCEPT_ORDER = {concept: position for position, concept in enumerate(Concept)}
 
 
-def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
-    """One matcher for the union of several files' phrase groups (e.g. id + en + common)."""
+def compile_phrases(phrases: Phrases) -> PhrasePatterns:
+    """One file's phrase groups as anchored patterns."""
     whole: dict[Concept, set[str]] = {}
     start: dict[Concept, set[str]] = {}
-    for phrases in sources:
-        for concept, (lines, starts, patterns) in phrases.items():
-            whole.setdefault(concept, set()).update(re.escape(p) for p in lines)
-            whole[concept].update(f"(?:{p})" for p in patterns)
-            start.setdefault(concept, set()).update(
-                re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in starts
-            )
+    for concept, (lines, starts, patterns) in phrases.items():
+        whole.setdefault(concept, set()).update(re.escape(p) for p in lines)
+        whole[concept].update(f"(?:{p})" for p in patterns)
+        start.setdefault(concept, set()).update(
+            re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in starts
+        )
 
     def build(table: dict[Concept, set[str]], tail: str) -> re.Pattern[str] | None:
         parts = [
@@ -137,12 +162,17 @@ def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
         ]
         return re.compile("(?:" + "|".join(parts) + ")" + tail) if parts else None
 
-    return PhraseMatcher(whole=build(whole, "$"), start=build(start, ""))
+    return PhrasePatterns(whole=build(whole, "$"), start=build(start, ""))
+
+
+def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
+    """One matcher for the union of several files' phrase groups (e.g. id + en + common)."""
+    return PhraseMatcher(tuple(compile_phrases(phrases) for phrases in sources if phrases))
 
 
 @dataclass(frozen=True, slots=True, repr=False)
 class LanguageRules:
-    """What the rules know about one language."""
+    """What the rules know about one language, compiled on first use (``Rules.language``)."""
 
     code: str
     stopwords: frozenset[str]
@@ -158,55 +188,169 @@ class LanguageRules:
         return f"LanguageRules({self.code!r}, {len(self.stopwords)} stopwords, {len(self.phrases)} groups)"
 
 
-@dataclass(frozen=True, slots=True, repr=False)
-class Rules:
-    """All rule data, as loaded by ``load_rules``; never changed after loading."""
+IDENTIFY_WORDS = 100
+"""Words of each jusText stoplist that vote in language identification: the lists are in
+order of frequency, and a language's hundred commonest words tell it from the others as well
+as its whole list does, at a tenth of the reading."""
 
-    languages: Mapping[str, LanguageRules]
-    """Per ISO 639-1 code (every code with a phrase file or a stoplist)."""
-    default: LanguageRules
-    """For a page whose language is unknown: English and common phrases, no stoplist."""
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+class _Compiled:
+    """What ``Rules`` derives from its data on first use: one language's matcher, stoplist and
+    month names, date patterns, the identification index, py3langid's model.
+
+    Filled lazily because a build or a worker process uses a handful of the ~90 languages;
+    a value is computed from the immutable rule data alone, so filling it never changes an
+    answer, and two threads racing on one key compute the same value."""
+
+    __slots__ = ("values",)
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], object] = {}
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Rules:
+    """All rule data, as loaded by ``load_rules``; never changed after loading.
+
+    Per-language data (phrase matchers, stoplists, CLDR month names, date patterns) is
+    compiled the first time a page in that language needs it and kept in the object's own
+    cache: loading stays cheap for every build and worker, and nothing is process-global."""
+
+    stoplists: Mapping[str, str]
+    """ISO 639-1 code -> jusText stoplist name."""
+    phrases: Mapping[str, Phrases]
+    """ISO 639-1 code (and ``common``) -> that file's validated phrase groups."""
     zones: Mapping[str, tzinfo]
     """Zone abbreviation (upper case) -> fixed offset or IANA zone."""
     date_templates: tuple[str, ...]
     time_template: str
     month_first: frozenset[str]
     """Languages writing numeric dates month first (11/19/2019)."""
-    identifier: LanguageIdentifier
-    """py3langid's model, loaded here once rather than inside py3langid on first use."""
+    _compiled: _Compiled = field(default_factory=_Compiled, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        return f"Rules({len(self.languages)} languages, {len(self.zones)} zones)"
+        return f"Rules({len(self.codes)} languages, {len(self.zones)} zones)"
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled as its data, without the cache: a worker compiles what it uses."""
+        return (
+            _rules_from_data,
+            (dict(self.stoplists), {code: dict(groups) for code, groups in self.phrases.items()},
+             dict(self.zones), self.date_templates, self.time_template, self.month_first),
+        )
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Every language code the rules know (a phrase file or a stoplist)."""
+        return frozenset(self.phrases) | frozenset(self.stoplists)
+
+    def _cached(self, kind: str, key: str, build: Callable[[], T]) -> T:
+        values = self._compiled.values
+        found = values.get((kind, key), _MISSING)
+        if found is _MISSING:
+            found = values[(kind, key)] = build()
+        return found  # type: ignore[return-value]
 
     def language(self, code: str | None) -> LanguageRules:
-        """The rules of a page's language, or the default set when it has none."""
-        return self.languages.get(code or "", self.default)
+        """The rules of a page's language, or the default set (English and common phrases, no
+        stoplist) when it has none."""
+        known = code if code and code in self.codes else ""
+        return self._cached("language", known, lambda: self._compile_language(known))
+
+    def _compile_language(self, code: str) -> LanguageRules:
+        own = self.phrases.get(code, MappingProxyType({})) if code else MappingProxyType({})
+        files = dict.fromkeys(c for c in (code, FALLBACK_LANGUAGE, COMMON_LANGUAGE) if c in self.phrases)
+        matcher = PhraseMatcher(tuple(self._file_patterns(c) for c in files))
+        stopwords = frozenset(_stoplist_words(self.stoplists[code])) if code in self.stoplists else frozenset()
+        months = _month_names(code) if code else self.language(FALLBACK_LANGUAGE).months
+        return LanguageRules(code=code, stopwords=stopwords, phrases=own, matcher=matcher, months=months)
+
+    def _file_patterns(self, code: str) -> PhrasePatterns:
+        """One phrase file compiled, once for all the languages that apply it."""
+        return self._cached("phrases", code, lambda: compile_phrases(self.phrases[code]))
 
     def phrase_sources(self, code: str | None) -> tuple[Phrases, ...]:
         """Phrase groups that apply to a page: its language's, English, the common set."""
         codes = dict.fromkeys([code or "", FALLBACK_LANGUAGE, COMMON_LANGUAGE])
-        return tuple(self.languages[c].phrases for c in codes if c in self.languages)
+        return tuple(self.phrases[c] for c in codes if c in self.phrases)
 
     def months_for(self, code: str | None) -> Mapping[str, int]:
         """Month names of the page's language and English (English last: the page wins)."""
-        months = dict(self.language(FALLBACK_LANGUAGE).months)
-        months.update(self.language(code).months)
-        return months
+        def build() -> Mapping[str, int]:
+            months = dict(self.language(FALLBACK_LANGUAGE).months)
+            months.update(self.language(code).months)
+            return MappingProxyType(months)
+
+        return self._cached("months", code or "", build)
 
     def date_patterns(self, code: str | None) -> tuple[re.Pattern[str], ...]:
         """Date patterns with the month names of the page's language and English."""
-        months = self.months_for(code)
-        month_alt = _alternation(months) if months else "(?!)"
-        zone_alt = _alternation(self.zones)
-        time = self.time_template.format(zone=zone_alt)
-        return tuple(
-            re.compile(template.format(month=month_alt, zone=zone_alt, time=time), re.IGNORECASE)
-            for template in self.date_templates
-        )
+        def build() -> tuple[re.Pattern[str], ...]:
+            months = self.months_for(code)
+            month_alt = _alternation(months) if months else "(?!)"
+            zone_alt = _alternation(self.zones)
+            time = self.time_template.format(zone=zone_alt)
+            return tuple(
+                re.compile(template.format(month=month_alt, zone=zone_alt, time=time), re.IGNORECASE)
+                for template in self.date_templates
+            )
+
+        return self._cached("dates", code or "", build)
+
+    def function_words(self) -> Mapping[str, tuple[str, ...]]:
+        """The IDENTIFY_WORDS commonest words of every stoplist -> the languages listing them."""
+        def build() -> Mapping[str, tuple[str, ...]]:
+            index: dict[str, list[str]] = {}
+            for code in sorted(self.stoplists):
+                for word in _stoplist_words(self.stoplists[code], IDENTIFY_WORDS):
+                    index.setdefault(word, []).append(code)
+            return MappingProxyType({word: tuple(codes) for word, codes in index.items()})
+
+        return self._cached("function_words", "", build)
+
+    @property
+    def identifier(self) -> LanguageIdentifier:
+        """py3langid's model, loaded on first use (half a second): only pages the stoplists
+        cannot place (close languages, scripts without a stoplist) need it."""
+        def build() -> LanguageIdentifier:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            return LanguageIdentifier.from_model_file(MODEL_FILE)
+
+        return self._cached("identifier", "", build)
+
+
+def _rules_from_data(
+    stoplists: dict[str, str], phrases: dict[str, dict[Concept, tuple[tuple[str, ...], ...]]],
+    zones: dict[str, tzinfo], date_templates: tuple[str, ...], time_template: str, month_first: frozenset[str],
+) -> Rules:
+    return Rules(
+        stoplists=MappingProxyType(stoplists),
+        phrases=MappingProxyType({code: MappingProxyType(groups) for code, groups in phrases.items()}),
+        zones=MappingProxyType(zones), date_templates=date_templates, time_template=time_template,
+        month_first=month_first,
+    )
+
+
+def _stoplist_words(name: str, limit: int | None = None) -> list[str]:
+    """A jusText stoplist's words in its file order (commonest first), case-folded; the first
+    ``limit`` only when given. Read from the justext package's data, as ``justext.get_stoplist``
+    reads it, but keeping the order and reading no further than needed."""
+    path = resources.files("justext").joinpath("stoplists", f"{name}.txt")
+    with path.open("r", encoding="utf-8") as handle:
+        lines = itertools.islice(handle, limit) if limit is not None else handle
+        return [word for word in (line.strip().casefold() for line in lines) if word]
 
 
 def load_rules() -> Rules:
-    """Read every rules file and the stoplists it names; raise RulesError on bad data."""
+    """Read every rules file and check the stoplists it names; raise RulesError on bad data.
+
+    Only the rule files are read and validated here; what is derived from them per language
+    is compiled on first use (see ``Rules``)."""
     root = RULES_DIR
     stoplist_names = _read_toml(root / "stoplists.toml", "stoplists.toml").get("stoplists", {})
     if not isinstance(stoplist_names, dict) or not stoplist_names:
@@ -225,26 +369,8 @@ def load_rules() -> Rules:
         raise RulesError(f"lang/: {COMMON_LANGUAGE}.toml and {FALLBACK_LANGUAGE}.toml are required")
     phrases = {
         code: _read_groups(_read_toml(entry, f"lang/{code}.toml"), f"lang/{code}.toml")
-        for code, entry in phrase_files.items()
+        for code, entry in sorted(phrase_files.items())
     }
-    shared = (phrases[FALLBACK_LANGUAGE], phrases[COMMON_LANGUAGE])
-    languages: dict[str, LanguageRules] = {}
-    for code in sorted(set(phrase_files) | set(stoplist_names)):
-        own = phrases.get(code, MappingProxyType({}))
-        stopwords: frozenset[str] = frozenset()
-        if code in stoplist_names:
-            stopwords = frozenset(w.casefold() for w in justext.get_stoplist(stoplist_names[code]))
-        languages[code] = LanguageRules(
-            code=code,
-            stopwords=stopwords,
-            phrases=own,
-            matcher=compile_matcher((own, *shared)),
-            months=_month_names(code),
-        )
-    default = LanguageRules(
-        code="", stopwords=frozenset(), phrases=MappingProxyType({}),
-        matcher=compile_matcher(shared), months=languages[FALLBACK_LANGUAGE].months,
-    )
     zones = _load_zones(_read_toml(root / "zones.toml", "zones.toml"))
     dates = _read_toml(root / "dates.toml", "dates.toml")
     templates = dates.get("patterns")
@@ -257,13 +383,12 @@ def load_rules() -> Rules:
         except (re.error, KeyError, IndexError) as exc:
             raise RulesError(f"dates.toml: bad pattern {template!r}: {exc}") from exc
     return Rules(
-        languages=MappingProxyType(languages),
-        default=default,
+        stoplists=MappingProxyType(dict(stoplist_names)),
+        phrases=MappingProxyType(phrases),
         zones=MappingProxyType(zones),
         date_templates=tuple(templates),
         time_template=time_template,
         month_first=frozenset(dates.get("month_first", [])),
-        identifier=LanguageIdentifier.from_model_file(MODEL_FILE),
     )
 
 
