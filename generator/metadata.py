@@ -123,7 +123,7 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
     lead = " ".join(cleaned.paragraphs)
     byline_words = sorted(
         {word for phrases in rules.phrase_sources(cleaned.language)
-         for word in phrases.get(Concept.BYLINE, ((), (), ()))[1]},
+         for word in phrases.get(Concept.BYLINE, ((), (), (), ()))[1]},
         key=len, reverse=True,
     )
     inline = (

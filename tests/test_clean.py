@@ -99,6 +99,32 @@ def test_every_line_has_a_verdict_naming_its_rule(rules: Rules) -> None:
     assert by_text["Membaca Arah Kepemimpinan Korea Utara dari Lagu Propaganda Terbaru"].rule == "repeated"
 
 
+ENGLISH_PARAGRAPHS = (
+    "The city council said on Monday that it would spend more on the buses and trains that most "
+    "of the people who live here take to work, and that the money would come from a new tax.",
+    "Officials said the plan had been discussed for more than a year, and that they expected it to "
+    "be approved by the end of the month after a public hearing that is planned for next week.",
+    "The mayor, who has made public transport the main theme of her time in office, said that the "
+    "city could not wait any longer and that the buses were too old and too slow for the city.",
+)
+MENU = "Home\nNews\nSport\nWeather\nContact us\nPrivacy policy\nTerms of use\n"
+
+
+def test_a_short_closing_sentence_ends_the_article(rules: Rules) -> None:
+    closing = "Authorities say the two plans are unrelated."
+    text = MENU + "\n\n".join(ENGLISH_PARAGRAPHS) + f"\n\n{closing}\n\nWith wire reports\n" + MENU
+    assert clean_text(text, rules).paragraphs == (*ENGLISH_PARAGRAPHS, closing)
+
+
+def test_captions_and_ad_labels_do_not_isolate_a_paragraph(rules: Rules) -> None:
+    middle = "Looking ahead, the city sees ridership growth of 3.5 percent next year"
+    caption = "A bus leaves the central station in the morning. (AP Photo/Jane Doe, File)"
+    text = (MENU + "\n\n".join(ENGLISH_PARAGRAPHS[:2]) + f"\n\n{caption}\n\n{middle}\n\nAdvertisement\n\n"
+            + ENGLISH_PARAGRAPHS[2] + "\n" + MENU)
+    paragraphs = clean_text(text, rules).paragraphs
+    assert middle in paragraphs and caption not in paragraphs
+
+
 def test_explain_shows_each_line_with_verdict_and_rule(rules: Rules) -> None:
     cleaned = clean_seed(text_seed(REAL_SEED.read_text(encoding="utf-8")), rules)
     report = explain(cleaned)

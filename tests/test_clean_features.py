@@ -21,7 +21,7 @@ from generator.clean.classify import (
 from generator.clean.language import identify_language, language_by_function_words, language_by_script
 from generator.clean.lead import dateline_in, dateline_of, source_of, split_lead_prefix
 from generator.clean.lines import Line, LineFeatures, measure_line, split_lines
-from generator.clean.rules import Concept, Rules, RulesError, _read_groups, normalise_phrase
+from generator.clean.rules import CONTAINS_MAX_CHARS, Concept, Rules, RulesError, _read_groups, normalise_phrase
 
 
 @pytest.fixture(scope="module")
@@ -261,3 +261,46 @@ def test_lists_of_facts_with_separators_are_data(rules: Rules) -> None:
     feats = [measure_line(line.text, rules.language("en")) for line in lines]
     verdicts = [classify_line(line, f, None, True) for line, f in zip(lines, feats, strict=True)]
     assert {v.rule for v in mark_lists(verdicts, lines, feats)} == {Rule.LIST_ITEM}
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Vicente Aguiar loads garage door trims into his pickup truck. (AP Photo/Alan Diaz, File)",
+        "The latest case was reported after a hunter ate a rabbitCredit: Getty - Contributor",
+        "Roughly 13,000 US troops remain in Afghanistan [File: Reuters]",
+        "The first global geologic map of Titan. (NASA/JPL-Caltech/ASU)",
+        "Not all duvets have real feathers in them. If you are having an allergic reaction ... [+]",
+    ],
+)
+def test_caption_credits_are_promo(rules: Rules, caption: str) -> None:
+    assert rules.language("en").matcher.concept(normalise_phrase(caption)) is Concept.PROMO
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Residents can choose to pay monthly or yearly (and/or both).",
+        "The car reached a top speed of 300 (km/h) on the test track near the city.",
+        "Credit unions said on Monday that lending had grown.",
+    ],
+)
+def test_sentences_are_not_caption_credits(rules: Rules, sentence: str) -> None:
+    assert rules.language("en").matcher.concept(normalise_phrase(sentence)) is None
+
+
+def test_contained_phrases_mark_short_lines_only(rules: Rules) -> None:
+    english = rules.language("en").matcher
+    pitch = "Sign-ups get the free daily newsletter delivered to your inbox daily."
+    assert english.concept(normalise_phrase(pitch)) is Concept.PROMO
+    padding = " The council met on Monday to discuss the budget for the coming year." * 4
+    assert len(normalise_phrase(pitch + padding)) > CONTAINS_MAX_CHARS
+    assert english.concept(normalise_phrase(pitch + padding)) is None
+    assert english.concept(normalise_phrase("A newsletterish inbox")) is None
+
+
+def test_contains_is_validated() -> None:
+    groups = _read_groups({"promo": {"contains": ["to your inbox"]}}, "lang/xx.toml")
+    assert groups[Concept.PROMO][3] == ("to your inbox",)
+    with pytest.raises(RulesError, match="empty phrase"):
+        _read_groups({"promo": {"contains": [" "]}}, "lang/xx.toml")

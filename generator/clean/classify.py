@@ -191,6 +191,12 @@ class Rule(Enum):
     COMMENTS = "comment section"
 
 
+INTERRUPTIONS = frozenset({Concept.ADS, Concept.PROMO})
+"""Phrase groups whose lines sites put between an article's paragraphs (an ad label, a
+caption's credit, a subscription pitch) as much as anywhere else: they say nothing about
+whether their neighbours are prose, so the context pass looks past them. (A "Related" or
+"Read more" heading is not one: it opens a box of links.)"""
+
 LIST_CANDIDATES = frozenset({Rule.SHORT, Rule.NOT_PROSE, Rule.MAYBE_PROSE})
 """Verdicts a data-list item may have on its own (never a phrase, a link, a repeat)."""
 
@@ -381,6 +387,10 @@ def revise_lines(
     subheading, so its short lines stay boilerplate; short paragraphs that end like
     sentences ("Restart, and you are done.") are exempt: blogs write them in a row."""
     classes = [v.line_class for v in verdicts]
+    interruptions = [
+        v.rule is Rule.PHRASE and f is not None and f.concept in INTERRUPTIONS
+        for v, f in zip(verdicts, features, strict=True)
+    ]
     runs = _short_runs(classes, lines)
     text_positions = [i for i, line in enumerate(lines) if line.text]
     revised = list(verdicts)
@@ -407,8 +417,8 @@ def revise_lines(
     for position in text_positions:
         verdict = revised[position]
         if verdict.line_class is LineClass.NEARGOOD:
-            before = _neighbour(classes, lines, position, -1, skip_neargood=True)
-            after = _neighbour(classes, lines, position, 1, skip_neargood=True)
+            before = _neighbour(classes, lines, position, -1, skip_neargood=True, skip=interruptions)
+            after = _neighbour(classes, lines, position, 1, skip_neargood=True, skip=interruptions)
             if before is LineClass.BAD and after is LineClass.BAD:
                 revised[position] = Verdict(LineClass.BAD, Rule.CONTEXT_BAD, verdict.score)
     return revised
@@ -441,11 +451,13 @@ def _neighbour(
     position: int,
     step: int,
     skip_neargood: bool,
+    skip: Sequence[bool] = (),
 ) -> LineClass:
-    """The nearest GOOD or BAD class in one direction (SHORT, blank and maybe NEARGOOD skipped)."""
+    """The nearest GOOD or BAD class in one direction (SHORT, blank, ``skip`` lines and maybe
+    NEARGOOD skipped)."""
     index = position + step
     while 0 <= index < len(classes):
-        if lines[index].text:
+        if lines[index].text and not (skip and skip[index]):
             found = classes[index]
             if found is LineClass.GOOD or found is LineClass.BAD:
                 return found
@@ -506,10 +518,24 @@ def find_main_block(
             continue
         if found[0] >= ARTICLE_MIN_WEIGHT:
             found = _earlier_article(weights, verdicts, low, found)
-            return found[1], found[2]
+            return found[1], _free_tail(lines, weights, found[2], high)
         if best is None or found[0] > best[0]:
             best = found
-    return (best[1], best[2]) if best else None
+    return (best[1], _free_tail(lines, weights, best[2], len(lines))) if best else None
+
+
+def _free_tail(lines: Sequence[Line], weights: Sequence[float], end: int, high: int) -> int:
+    """The block's end moved past the short sentence paragraphs right after it: they weigh
+    nothing (a one-line closing paragraph, "Authorities say the cases are unrelated."), so the
+    heaviest run stops before them; the context pass decides whether they are prose."""
+    index = end + 1
+    while index < high:
+        if lines[index].text:
+            if weights[index] != 0:
+                break
+            end = index
+        index += 1
+    return end
 
 
 def _earlier_article(

@@ -102,6 +102,15 @@ class PhrasePatterns:
     start: re.Pattern[str] | None
     """Matches a normalised line that begins with one of the phrases (a phrase ending in a
     letter must end a word: "more" does not start "moreover")."""
+    inside: re.Pattern[str] | None = None
+    """Finds one of the phrases anywhere in a normalised line of up to CONTAINS_MAX_CHARS, as
+    whole words ("... delivered to your inbox daily")."""
+
+
+CONTAINS_MAX_CHARS = 300
+"""A phrase of a group's ``contains`` list marks only lines up to this long: a promotion or a
+caption credit says its piece in a sentence or two, while a longer paragraph that mentions
+a newsletter is the article's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +125,14 @@ class PhraseMatcher:
     def concept(self, normalised: str) -> Concept | None:
         """The first concept whose phrase is, or starts, the normalised line."""
         found = []
+        short = len(normalised) <= CONTAINS_MAX_CHARS
         for part in self.parts:
             for pattern in (part.whole, part.start):
                 match = pattern.match(normalised) if pattern is not None else None
+                if match is not None and match.lastgroup is not None:
+                    found.append(Concept[match.lastgroup])
+            if short and part.inside is not None:
+                match = part.inside.search(normalised)
                 if match is not None and match.lastgroup is not None:
                     found.append(Concept[match.lastgroup])
         return min(found, key=_CONCEPT_ORDER.__getitem__) if found else None
@@ -136,9 +150,10 @@ class PhraseMatcher:
         return list(Concept)[order], phrase
 
 
-Phrases = Mapping[Concept, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+Phrases = Mapping[Concept, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
 """Validated phrase groups of one file: concept -> (whole-line phrases, line-start phrases,
-whole-line regular expressions such as ``\\d+ comments``)."""
+whole-line regular expressions such as ``\\d+ comments``, phrases found anywhere in a
+short line)."""
 
 _CONCEPT_ORDER = {concept: position for position, concept in enumerate(Concept)}
 
@@ -147,11 +162,16 @@ def compile_phrases(phrases: Phrases) -> PhrasePatterns:
     """One file's phrase groups as anchored patterns."""
     whole: dict[Concept, set[str]] = {}
     start: dict[Concept, set[str]] = {}
-    for concept, (lines, starts, patterns) in phrases.items():
+    inside: dict[Concept, set[str]] = {}
+    for concept, (lines, starts, patterns, contains) in phrases.items():
         whole.setdefault(concept, set()).update(re.escape(p) for p in lines)
         whole[concept].update(f"(?:{p})" for p in patterns)
         start.setdefault(concept, set()).update(
             re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "") for p in starts
+        )
+        inside.setdefault(concept, set()).update(
+            (r"(?<!\w)" if p[0].isalnum() else "") + re.escape(p) + (r"(?!\w)" if p[-1].isalnum() else "")
+            for p in contains
         )
 
     def build(table: dict[Concept, set[str]], tail: str) -> re.Pattern[str] | None:
@@ -162,7 +182,7 @@ def compile_phrases(phrases: Phrases) -> PhrasePatterns:
         ]
         return re.compile("(?:" + "|".join(parts) + ")" + tail) if parts else None
 
-    return PhrasePatterns(whole=build(whole, "$"), start=build(start, ""))
+    return PhrasePatterns(whole=build(whole, "$"), start=build(start, ""), inside=build(inside, ""))
 
 
 def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
@@ -405,8 +425,8 @@ def _read_groups(data: Mapping[str, object], label: str) -> Phrases:
     for name, body in data.items():
         if name not in known:
             raise RulesError(f"{label}: unknown group [{name}] (known: {', '.join(sorted(known))})")
-        if not isinstance(body, dict) or set(body) - {"lines", "starts", "patterns"}:
-            raise RulesError(f"{label}: [{name}] may only hold 'lines', 'starts', 'patterns'")
+        if not isinstance(body, dict) or set(body) - {"lines", "starts", "patterns", "contains"}:
+            raise RulesError(f"{label}: [{name}] may only hold 'lines', 'starts', 'patterns', 'contains'")
         whole = _phrases(body.get("lines", []), label, name)
         start = _phrases(body.get("starts", []), label, name, start=True)
         patterns = body.get("patterns", [])
@@ -417,9 +437,10 @@ def _read_groups(data: Mapping[str, object], label: str) -> Phrases:
                 re.compile(pattern)
             except re.error as exc:
                 raise RulesError(f"{label}: [{name}] bad pattern {pattern!r}: {exc}") from exc
-        if not whole and not start and not patterns:
+        contains = _phrases(body.get("contains", []), label, name)
+        if not whole and not start and not patterns and not contains:
             raise RulesError(f"{label}: [{name}] is empty")
-        groups[known[name]] = (tuple(whole), tuple(start), tuple(patterns))
+        groups[known[name]] = (tuple(whole), tuple(start), tuple(patterns), tuple(contains))
     return MappingProxyType(groups)
 
 
