@@ -17,11 +17,14 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+PICKLE_PROTOCOL = 5
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PRUNE_FROM = 2
@@ -40,11 +43,19 @@ def content_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def value_key(*values: object) -> str:
+    """One hash of some records (frozen dataclasses, tuples, strings): their pickles are fast
+    to make and show every field. Equal values pickled with different object sharing may
+    differ, which only costs a cache miss, never a stale hit."""
+    return content_key(*(pickle.dumps(value, protocol=PICKLE_PROTOCOL) for value in values))
+
+
 def code_version(package_root: Path = PACKAGE_ROOT) -> str:
-    """Hash of the generator's source and rule data: any upgrade or local edit changes it."""
+    """Hash of the generator's source and rule data, and of the Python running it (whose
+    pickles make keys): any upgrade or local edit changes it."""
     files = sorted(path for path in package_root.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
-    return content_key(*(part for path in files for part in (path.relative_to(package_root).as_posix(),
-                                                              path.read_bytes())))
+    return content_key(sys.version, *(part for path in files for part in (path.relative_to(package_root).as_posix(),
+                                                                           path.read_bytes())))
 
 
 def folder_version(folders: Iterable[Path]) -> str:
@@ -61,6 +72,8 @@ class BuildCache:
     """A namespaced key-value store of pickled results; ``None`` as folder disables it."""
 
     def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        """Where the cache lives; a stage may keep its own files in a sub-folder."""
         self.connection: sqlite3.Connection | None = None
         self.used: set[tuple[str, str]] = set()
         self.prune_allowed = True
@@ -91,7 +104,7 @@ class BuildCache:
             return
         self.connection.executemany(
             "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-            [(namespace, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in values.items()],
+            [(namespace, key, pickle.dumps(value, protocol=PICKLE_PROTOCOL)) for key, value in values.items()],
         )
 
     def keep(self, namespace: str, keys: Iterable[str]) -> None:

@@ -36,7 +36,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from generator.archives import Archive, ArchiveKind, archives_of_kind
-from generator.cache import BuildCache, content_key
+from generator.cache import BuildCache, content_key, value_key
 from generator.config import SiteConfig
 from generator.i18n import language_name
 from generator.models import Article
@@ -125,7 +125,7 @@ def build_feeds(
         if cache is None:
             return make()
         urls = tuple(plan.url_of(article) for article in spec.articles)
-        return cache.memo("feed", content_key(version, kind, repr(spec), repr(history), repr(urls)), make)
+        return cache.memo("feed", content_key(version, kind, value_key(spec, history, urls)), make)
 
     months = archive_documents(plan.archives)
     newest_archive = months[0].url + ATOM_FILE if months else None

@@ -40,12 +40,16 @@ class SiteManifest:
 def site_stamp(out_dir: Path) -> str:
     """A hash of every file's path, size and modification time: changes if anyone edits."""
     digest = hashlib.sha256()
-    for root, folders, names in os.walk(out_dir):
-        folders.sort()
-        for name in sorted(names):
-            path = os.path.join(root, name)
-            info = os.stat(path, follow_symlinks=False)
-            digest.update(f"{os.path.relpath(path, out_dir)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    folders = [("", str(out_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    digest.update(f"{prefix}{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

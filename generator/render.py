@@ -29,7 +29,7 @@ import jinja2
 from babel.dates import format_date, format_datetime
 
 from generator.archives import Archive, ArchiveKind, archives_of_kind
-from generator.cache import BuildCache, content_key
+from generator.cache import BuildCache, content_key, value_key
 from generator.config import SiteConfig
 from generator.errors import BuildError, ThemeError
 from generator.i18n import Catalogs, babel_locale, install_gettext, language_name, load_catalogs
@@ -141,10 +141,14 @@ def load_theme(name: str, themes_root: Path) -> Theme:
     return Theme(name=name, folders=tuple(folders), settings=settings)
 
 
-def make_environment(theme: Theme, catalogs: Catalogs) -> jinja2.Environment:
+def make_environment(theme: Theme, catalogs: Catalogs, bytecode_folder: Path | None = None) -> jinja2.Environment:
     """One Jinja environment per build: autoescape on, undefined names are errors, and the
-    i18n extension translating into each page's interface language."""
+    i18n extension translating into each page's interface language. With ``bytecode_folder``,
+    compiled templates are kept there (Jinja checks each against its source)."""
+    if bytecode_folder is not None:
+        bytecode_folder.mkdir(parents=True, exist_ok=True)
     environment = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_folder)) if bytecode_folder else None,
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme.template_folders]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
         undefined=jinja2.StrictUndefined,
@@ -452,7 +456,8 @@ class SiteRenderer:
         of the code, theme and config) and each page's own inputs."""
         self.config = config
         self.catalogs = load_catalogs(theme.folders)
-        self.environment = make_environment(theme, self.catalogs)
+        bytecode = cache.folder / "templates" if cache is not None and cache.folder is not None else None
+        self.environment = make_environment(theme, self.catalogs, bytecode)
         self.images = bool(theme.settings["images"])
         self.base_path = urlsplit(config.base_url).path
         self.cache = cache
@@ -465,12 +470,12 @@ class SiteRenderer:
     def render_template(self, name: str, output_path: str, **context: Any) -> bytes:
         """Render one page, from the cache when the same template got the same context before.
 
-        The key is the context's ``repr``: every value a template gets is a frozen record,
-        tuple or string whose ``repr`` shows all of it.
+        The key is made of the context's values: every value a template gets is a frozen
+        record, tuple or string.
         """
         if self.cache is None:
             return self.expand_template(name, output_path, **context)
-        key = content_key(self.version, name, output_path, repr(sorted(context.items())))
+        key = content_key(self.version, name, output_path, value_key(sorted(context.items())))
         return self.cache.memo("page", key, lambda: self.expand_template(name, output_path, **context))
 
     def expand_template(self, name: str, output_path: str, **context: Any) -> bytes:
@@ -524,7 +529,7 @@ class SiteRenderer:
             )
             for article in plan.articles
         ]
-        keys = [content_key(self.version, repr(article), repr(context))
+        keys = [content_key(self.version, value_key(article, context))
                 for article, context in zip(plan.articles, contexts, strict=True)]
         known = self.cache.get_many("article-pages", keys) if self.cache else {}
         rendered = {}
