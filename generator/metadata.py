@@ -54,10 +54,17 @@ caption, and loses LONG_PENALTY per extra word."""
 
 LONG_PENALTY = 0.03
 
-PAIR_LINES = 1
+PAIR_LINES = 2
 PAIR_OVERLAP_SHARE = 0.5
-"""A headline on the line directly above a standfirst wins if it shares
-at least this share of the standfirst's overlap with the article."""
+"""A headline up to two lines above a standfirst (a comment count or a kicker may stand
+between) wins if it shares at least this share of the standfirst's overlap with the article."""
+
+BYLINE_LINES = 4
+BYLINE_BONUS = 0.3
+"""A headline is followed within a few lines by the byline or the date; a teaser for another
+story or a caption is not."""
+
+HEAD_MARKER_LABELS = frozenset({Concept.BYLINE.value, Concept.AUTHOR_LABEL.value, Concept.DATE_LABEL.value})
 
 OVERLAP_PRIOR = 2
 """Words added to every candidate's count when measuring overlap: two words of a section
@@ -167,14 +174,18 @@ def extract_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]] = ())
 
 
 def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool) -> str | None:
-    """The head line that best matches the article: shares its words, sits close above it.
+    """The head line that best matches the article: shares its words, sits close above it,
+    and stands above the byline or the date.
 
-    Score = overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY per word past
+    Score = overlap + NEARNESS_WEIGHT * nearness + BYLINE_BONUS (a byline, an author label
+    or a date follows within BYLINE_LINES lines) - LONG_PENALTY per word past
     HEADLINE_MAX_WORDS. A headline and its standfirst both share the article's words and
-    the standfirst sits closer, so a shorter headline-like line just above the winner
-    (within PAIR_LINES) that shares at least PAIR_OVERLAP_SHARE of its overlap is taken
-    instead: headline first, standfirst under it, is how pages are laid out."""
+    the standfirst sits closer, so the nearest headline-like line above the winner is taken
+    instead when it reads as its headline (``is_headline_above``): headline first, standfirst
+    under it, is how pages are laid out."""
+    markers = head_markers(page, date_patterns)
     scored: list[tuple[float, float, int, str]] = []
+    last = len(page.head) - 1
     for distance, line in enumerate(reversed(page.head)):
         text = line.text
         if not is_title_like(text, page.language, strict):
@@ -189,21 +200,50 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
         if overlap < TITLE_MIN_OVERLAP and nearness <= 0:
             continue
         excess = max(0, len(text.split()) - HEADLINE_MAX_WORDS)
+        position = last - distance
+        above_byline = any(position < marker <= position + BYLINE_LINES for marker in markers)
         score = (
-            overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY * excess
+            overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY * excess + (BYLINE_BONUS if above_byline else 0.0)
         )
         scored.append((score, overlap, distance, text))
     if not scored:
         return None
     best = max(scored, key=lambda item: item[0])
-    for _score, overlap, distance, text in scored:
-        if (
-            0 < distance - best[2] <= PAIR_LINES
-            and overlap >= PAIR_OVERLAP_SHARE * best[1]
-            and len(text.split()) < len(best[3].split())
-        ):
-            return clean_title(text)
+    above = min((item for item in scored if item[2] > best[2]), key=lambda item: item[2], default=None)
+    if above is not None and is_headline_above(above, best, page):
+        return clean_title(above[3])
     return clean_title(best[3])
+
+
+def is_headline_above(
+    above: tuple[float, float, int, str], best: tuple[float, float, int, str], page: PageHead
+) -> bool:
+    """Whether the nearest candidate above the winner is its headline: within PAIR_LINES,
+    of headline length, sharing PAIR_OVERLAP_SHARE of the winner's overlap with the article,
+    and either shorter and right above it, or sharing a word with it (a headline and its
+    standfirst speak of the same thing) without being a breadcrumb that holds it."""
+    _score, overlap, distance, text = above
+    words = len(text.split())
+    if (
+        distance - best[2] > PAIR_LINES
+        or overlap < PAIR_OVERLAP_SHARE * best[1]
+        or not TITLE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+    ):
+        return False
+    if distance - best[2] == 1 and words < len(best[3].split()):
+        return True
+    shared = set(content_words(text, page.language)) & set(content_words(best[3], page.language))
+    return bool(shared) and clean_title(best[3]).casefold() not in clean_title(text).casefold()
+
+
+def head_markers(page: PageHead, date_patterns: Sequence[re.Pattern[str]]) -> frozenset[int]:
+    """Positions in the head of the lines that follow a headline: bylines, author and date
+    labels, short lines with a date."""
+    return frozenset(
+        index for index, line in enumerate(page.head)
+        if line.label in HEAD_MARKER_LABELS
+        or (len(line.text) <= DATE_LINE_MAX_CHARS and any(p.search(line.text) for p in date_patterns))
+    )
 
 
 def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bool:

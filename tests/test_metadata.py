@@ -120,3 +120,25 @@ def test_headline_is_the_head_line_that_matches_the_article(rules: Rules) -> Non
     assert extract_metadata(clean_text(text, rules), rules).title == (
         "City Council Approves New Budget After Long Debate"
     )
+
+
+def test_a_headline_above_a_shorter_subtitle_wins(rules: Rules) -> None:
+    text = page(
+        "Harbour budget plan passes in a late vote\n\n"
+        "City council approves the budget\n\nMarch 3, 2020"
+    )
+    assert extract_metadata(clean_text(text, rules), rules).title == "Harbour budget plan passes in a late vote"
+
+
+def test_a_breadcrumb_holding_the_headline_is_not_it(rules: Rules) -> None:
+    text = page("Home News City Council Approves New Budget\n\nCity Council Approves New Budget\n\nMarch 3, 2020")
+    assert extract_metadata(clean_text(text, rules), rules).title == "City Council Approves New Budget"
+
+
+def test_the_headline_stands_above_the_byline(rules: Rules) -> None:
+    text = page(
+        "City council approves the budget\n\nBy Jane Doe\n\nMarch 3, 2020\n\nMore on: budget\n\n"
+        "Council budget for buses and bridge approved after debate\n\n"
+        "Council budget for buses and bridge approved after debate"
+    )
+    assert extract_metadata(clean_text(text, rules), rules).title == "City council approves the budget"
