@@ -94,8 +94,9 @@ def make_articles(
     code: str,
     executor: Executor | None = None,
     on_progress: Callable[[int], None] | None = None,
-) -> list[Outcome]:
-    """One outcome per seed file, in the files' order: from the cache, or computed."""
+) -> list[tuple[str, Outcome]]:
+    """One outcome per seed file, in the files' order, with the key of all its inputs: from
+    the cache, or computed."""
     line_keys = read_line_keys(files, cache)
     profile = profile_from_line_keys([line_keys[file.digest] for file in files if file.digest in line_keys])
     template_lines = [line_keys.get(file.digest, frozenset()) & profile.template for file in files]
@@ -111,7 +112,7 @@ def make_articles(
         if on_progress:
             on_progress(len(outcomes))
     cache.put_many("article", computed)
-    return [cached[key] if key in cached else computed[key] for key in keys]
+    return [(key, cached[key] if key in cached else computed[key]) for key in keys]
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,14 +137,20 @@ def build_with_cache(
             on_progress(done, len(files))
 
     outcomes = make_articles(files, config, cache, code, executor, on_progress=count)
-    articles = [outcome for outcome in outcomes if isinstance(outcome, Article)]
-    skipped = unreadable + [outcome for outcome in outcomes if isinstance(outcome, SkippedSeed)]
+    articles = [outcome for _, outcome in outcomes if isinstance(outcome, Article)]
+    skipped = unreadable + [outcome for _, outcome in outcomes if isinstance(outcome, SkippedSeed)]
+    input_keys = {outcome.seed_name: key for key, outcome in outcomes if isinstance(outcome, Article)}
     articles, duplicates = drop_duplicates(articles)
     drafts = tuple(article.seed_name for article in articles if article.draft)
     published = order_articles(give_distinct_urls([a for a in articles if not a.draft]))
     version = content_key(code, folder_version(theme.folders), repr(config))
     renderer = SiteRenderer(config, theme, cache, version)
-    outputs = render_outputs(published, config, collect_static_files(theme), renderer, cache, code, executor)
+    # An article is identified by the inputs it was made from, and its slug (which a
+    # clash of URLs may have changed since).
+    article_keys = {article.seed_name: content_key(input_keys[article.seed_name], article.slug)
+                    for article in published}
+    outputs = render_outputs(published, article_keys, config, collect_static_files(theme), renderer, cache, code,
+                             executor)
     manifest = write_site(outputs, out_dir, state.manifest if untouched else None, remove_in_background)
     report = BuildReport(
         built=tuple(sorted(article.seed_name for article in published)),
@@ -214,6 +220,7 @@ def order_articles(articles: Iterable[Article]) -> list[Article]:
 
 def render_outputs(
     articles: Sequence[Article],
+    article_keys: Mapping[str, str],
     config: SiteConfig,
     theme_files: Mapping[str, bytes],
     renderer: SiteRenderer,
@@ -222,15 +229,16 @@ def render_outputs(
     executor: Executor | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site, by path relative to its root; two outputs on one path is an
-    error. Each stage takes what it made for the same inputs before from the cache."""
+    error. Each stage takes what it made for the same inputs before from the cache;
+    ``article_keys`` identify each article (by seed name) by the inputs it was made from."""
     plan = plan_site(articles, config)
     page_bodies = render_bodies(articles, renderer.images, cache, code, executor)
     feed_bodies = page_bodies if renderer.images else render_bodies(articles, True, cache, code, executor)
-    pages = renderer.render_site(plan, page_bodies)
+    pages = renderer.render_site(plan, page_bodies, article_keys)
     parts = [
         theme_files,
         pages,
-        build_feeds(plan, config, feed_bodies, cache, renderer.version),
+        build_feeds(plan, config, feed_bodies, cache, renderer.version, article_keys),
         build_search_files(articles, config, cache),
         {"sitemap.xml": build_sitemap(plan, listing_urls(pages, plan), config)},
         build_host_files(config),

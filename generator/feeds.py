@@ -117,15 +117,19 @@ def build_feeds(
     bodies: Mapping[str, str],
     cache: BuildCache | None = None,
     version: str = "",
+    article_keys: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Every feed file of the site and the OPML list of them. ``bodies`` holds each article's
-    HTML; with ``cache``, a document whose inputs are unchanged is not written again."""
+    HTML; with ``cache``, a document whose inputs (its settings and links, and each article
+    by its ``article_keys`` entry and URL) are unchanged is taken from it."""
 
     def document(kind: str, spec: FeedSpec, history: ArchiveLinks | None, make: Callable[[], bytes]) -> bytes:
-        if cache is None:
+        if cache is None or article_keys is None:
             return make()
-        urls = tuple(plan.url_of(article) for article in spec.articles)
-        return cache.memo("feed", content_key(version, kind, value_key(spec, history, urls)), make)
+        entries = (part for article in spec.articles
+                   for part in (article_keys[article.seed_name], plan.url_of(article)))
+        heading = value_key(spec.title, spec.description, spec.folder, spec.language, history)
+        return cache.memo("feed", content_key(version, kind, heading, *entries), make)
 
     months = archive_documents(plan.archives)
     newest_archive = months[0].url + ATOM_FILE if months else None

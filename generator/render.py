@@ -516,9 +516,13 @@ class SiteRenderer:
             return (feed_link(archive.url + ATOM_FILE, "Atom", f"{self.config.title}: {archive.name or 'undated'}"),)
         return ()
 
-    def render_site(self, plan: SitePlan, bodies: Mapping[str, str]) -> dict[str, bytes]:
+    def render_site(
+        self, plan: SitePlan, bodies: Mapping[str, str], article_keys: Mapping[str, str] | None = None
+    ) -> dict[str, bytes]:
         """Every page: articles (HTML, Markdown, removed-lines view, redirect), front pages,
-        archives and their indexes, search, 404. ``bodies`` holds each article's body as HTML."""
+        archives and their indexes, search, 404. ``bodies`` holds each article's body as HTML;
+        with a cache, ``article_keys`` (seed name -> a hash of everything the article was made
+        from) key its pages."""
         cards = {article.seed_name: make_card(article, plan.url_of(article), self.config) for article in plan.articles}
         files: dict[str, bytes] = {}
         contexts = [
@@ -529,8 +533,7 @@ class SiteRenderer:
             )
             for article in plan.articles
         ]
-        keys = [content_key(self.version, value_key(article, context))
-                for article, context in zip(plan.articles, contexts, strict=True)]
+        keys = [self.article_page_key(article, plan, article_keys or {}) for article in plan.articles]
         known = self.cache.get_many("article-pages", keys) if self.cache else {}
         rendered = {}
         for key, article, context in zip(keys, plan.articles, contexts, strict=True):
@@ -554,6 +557,16 @@ class SiteRenderer:
             "404.html": self.render_template("404.html", "404.html", root=self.base_path),
         })
         return files
+
+    def article_page_key(self, article: Article, plan: SitePlan, article_keys: Mapping[str, str]) -> str:
+        """An article's pages depend on the article, its URL, alias and related articles (each
+        shown as a card made from that article and its URL), the theme and the config."""
+        if self.cache is None:
+            return ""
+        related = (part for other in plan.related.get(article.seed_name, ())
+                   for part in (article_keys[other.seed_name], plan.url_of(other)))
+        return content_key(self.version, article_keys[article.seed_name], plan.url_of(article),
+                           plan.aliases.get(article.seed_name, ""), *related)
 
     def render_article(self, article: Article, context: ArticleContext, body_html: str) -> dict[str, bytes]:
         """One article's files: its page, its Markdown, the removed-lines view, a redirect from
