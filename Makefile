@@ -2,6 +2,7 @@
 # Each creates the virtual environment it needs in .venv/ first.
 
 PYTHON ?= python3
+comma := ,
 VENV := .venv
 BIN := $(VENV)/bin
 BASE_URL ?=
@@ -43,6 +44,10 @@ eval: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000) $(if $(PEERS),--peers)
+	$(BIN)/python bench/serve_reload.py --seeds .cache/bench/$(firstword $(subst $(comma), ,$(or $(SIZES),1000)))/raw
+	$(BIN)/python bench/search_bench.py $(subst $(comma), ,$(or $(SIZES),1000))
+	$(BIN)/python bench/search_ranking.py $(firstword $(subst $(comma), ,$(or $(SIZES),1000)))
+	$(BIN)/python bench/clean_speed.py
 
 vendor:
 	bash scripts/vendor_js.sh
