@@ -19,6 +19,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -146,8 +147,11 @@ def norm_meta(text: str | None) -> str:
     return " ".join(tokens((text or "").lower()))
 
 
-def meta_scores(meta: dict[str, str], case: dict[str, Any], dump: str) -> dict[str, bool]:
-    """Title and author where the dump shows them; the date's day wherever one is given."""
+def meta_scores(meta: dict[str, str], case: dict[str, Any], dump: str, zoned: bool = False) -> dict[str, bool]:
+    """Title and author where the dump shows them; the date's day wherever one is given.
+
+    ``zoned``: the cleaner read the date's zone from the page, so its instant can also be
+    compared in the declared offset (``date_instant_ok``, see ``same_day_in_declared_offset``)."""
     truth = case.get("ground_truth", {})
     declared = case.get("page_declared", {}) or {}
     out: dict[str, bool] = {}
@@ -163,6 +167,9 @@ def meta_scores(meta: dict[str, str], case: dict[str, Any], dump: str) -> dict[s
         out["date_given"] = bool(meta.get("date"))
         if meta.get("date"):
             out["date_ok"] = meta["date"][:10] == date[:10]
+            out["date_instant_ok"] = (
+                same_day_in_declared_offset(meta["date"], date) if zoned else out["date_ok"]
+            )
     authors = truth.get("author") or declared.get("meta_author") or declared.get("jsonld_author")
     if isinstance(authors, str):
         authors = [authors]
@@ -172,6 +179,20 @@ def meta_scores(meta: dict[str, str], case: dict[str, Any], dump: str) -> dict[s
         got = norm_meta(meta.get("author"))
         out["author_ok"] = bool(got) and all(norm_meta(a) in got for a in shown_authors)
     return out
+
+
+def same_day_in_declared_offset(given: str, declared: str) -> bool:
+    """The scorer's date test made zone-aware: a page that prints "Nov 18, 9:24 pm ET" and
+    declares "2019-11-19T02:24:00+00:00" names one instant, and the cleaner's local date is
+    right. When both carry an offset the given instant is compared in the declared offset;
+    otherwise as the scorer does, by the first ten characters."""
+    try:
+        ours, theirs = datetime.fromisoformat(given), datetime.fromisoformat(declared)
+    except ValueError:
+        return given[:10] == declared[:10]
+    if ours.tzinfo is None or theirs.tzinfo is None:
+        return given[:10] == declared[:10]
+    return ours.astimezone(theirs.tzinfo).date() == theirs.date()
 
 
 def segment_in(segment: str, text: str) -> bool:
@@ -206,6 +227,11 @@ def clean_page(path: Path, rules: Rules) -> str:
     """What ``python -m generator clean PATH`` prints: the front-matter page ("" if none).
 
     A ``.html.gz`` path is read as an HTML seed (the corpus keeps each page's original)."""
+    return clean_case(path, rules)[0]
+
+
+def clean_case(path: Path, rules: Rules) -> tuple[str, bool]:
+    """The printed page, and whether its date's zone was read from the page (not defaulted)."""
     if path.name.endswith(".html.gz"):
         raw = gzip.decompress(path.read_bytes())
         match = charset_normalizer.from_bytes(raw).best()
@@ -215,20 +241,21 @@ def clean_page(path: Path, rules: Rules) -> str:
         text = path.read_text(encoding="utf-8")
         seed = Seed(name=path.name, kind=SeedKind.TEXT, text=text, digest="0" * 64)
     cleaned = clean_seed(seed, rules)
+    metadata = extract_metadata(cleaned, rules)
     try:
-        article = article_from_cleaned(seed, cleaned, extract_metadata(cleaned, rules))
+        article = article_from_cleaned(seed, cleaned, metadata)
     except SeedError:
-        return ""
-    return render_markdown_page(article)
+        return "", False
+    return render_markdown_page(article), metadata.date is not None and metadata.date.tzinfo is not None
 
 
-def score_case(stem: Path, page: str) -> CaseResult:
-    """Score one case's printed page against its truth files."""
+def score_case(stem: Path, page: str, zoned: bool = False) -> CaseResult:
+    """Score one case's printed page against its truth files (``zoned``: see ``meta_scores``)."""
     dump = stem.with_suffix(".txt").read_text(encoding="utf-8")
     case = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
     meta, out = split_markdown(page)
     base = {"case": stem.name, "key": case.get("key", ""), "error": "" if page else "no page",
-            "meta": meta_scores(meta, case, dump) if page else meta_scores({}, case, dump)}
+            "meta": meta_scores(meta, case, dump, zoned) if page else meta_scores({}, case, dump)}
     body_path = stem.with_suffix(".body.txt")
     if body_path.exists():
         body = body_path.read_text(encoding="utf-8")
@@ -259,7 +286,7 @@ def evaluate(corpus: Path, rules: Rules, html: bool = False) -> list[CaseResult]
     """Clean and score every case of a corpus folder (from the HTML originals if asked)."""
     suffix = ".html.gz" if html else ".txt"
     return [
-        score_case(stem, clean_page(stem.with_name(stem.name + suffix), rules))
+        score_case(stem, *clean_case(stem.with_name(stem.name + suffix), rules))
         for stem in case_stems(corpus)
         if stem.with_name(stem.name + suffix).exists()
     ]
@@ -270,7 +297,7 @@ def summarize(results: Sequence[CaseResult]) -> dict[str, float]:
     body = [r for r in results if r.kind == "body"]
     seg = [r for r in results if r.kind == "segments"]
     s: dict[str, float] = {"cases": len(results), "errors": sum(1 for r in results if r.error)}
-    for name in ("title", "date", "author"):
+    for name in ("title", "date", "author", "date_instant"):
         oks = [r.meta[name + "_ok"] for r in results if name + "_ok" in r.meta]
         if oks:
             s[name + "_acc"], s[name + "_n"] = sum(oks) / len(oks), len(oks)
@@ -320,6 +347,8 @@ def format_report(results: Sequence[CaseResult], per_case: bool = False) -> str:
                      if f + "_acc" in s)
     if "date_coverage" in s:
         meta += f"  date-coverage {s['date_coverage']:.3f}"
+    if "date_instant_acc" in s:
+        meta += f"  date-same-instant {s['date_instant_acc']:.3f}"
     if meta:
         rows.append(f"  metadata (exact where shown; date = right day where given): {meta}")
     rows.append(f"  errors {s['errors']}")

@@ -29,6 +29,10 @@ DATE_LINE_MAX_CHARS = 100
 """A publication date stands on a short line (with a label, a byline, a time); a date inside
 a longer line belongs to a caption or a sentence ("In this Nov. 10, 2019, photograph")."""
 
+EMBED_ATTRIBUTION = re.compile(r"\(@\w{1,30}\)")
+"""An embedded post's signature ("— Rep. Ilhan Omar (@Ilhan) November 19, 2019"): its date is
+the post's, not the article's."""
+
 BODY_DATE_LINES = 5
 """The first kept lines are searched for a date too: a byline with its date sometimes
 passes for the article's first line."""
@@ -285,7 +289,7 @@ def extract_date(
         if page.language.matcher.concept(normalise_phrase(line.text)) is Concept.DATE_LABEL
     ]
     for line in labelled + candidates:
-        if len(line.text) > DATE_LINE_MAX_CHARS:
+        if len(line.text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(line.text):
             continue
         found = parse_date(line.text, patterns, language, rules)
         if found is not None:

@@ -15,6 +15,7 @@ from generator.evaluate import (
     meta_scores,
     precision,
     recall,
+    same_day_in_declared_offset,
     shingles,
     split_markdown,
     tp_fp_fn,
@@ -60,8 +61,20 @@ def test_metadata_is_scored_where_the_dump_shows_it() -> None:
                               "meta_author": "Ann Lee"}}
     dump = "The Title\nBy Ann Lee\n"
     assert meta_scores({"title": "the title", "date": "2020-11-05T20:06:00+07:00", "author": "Ann Lee"},
-                       case, dump) == {"title_ok": True, "date_given": True, "date_ok": True, "author_ok": True}
+                       case, dump) == {"title_ok": True, "date_given": True, "date_ok": True,
+                                       "date_instant_ok": True, "author_ok": True}
     assert meta_scores({}, case, "nothing") == {"date_given": False}
+
+
+def test_a_zoned_date_is_also_compared_as_an_instant() -> None:
+    declared = "2019-11-19T02:24:00+00:00"
+    assert same_day_in_declared_offset("2019-11-18T21:24:00-05:00", declared)
+    assert not same_day_in_declared_offset("2019-11-18T00:00:00", declared)
+    assert same_day_in_declared_offset("2019-11-19", "2019-11-19T23:00:00Z")
+    case = {"page_declared": {"meta_published_time": declared}}
+    late = {"date": "2019-11-18T21:24:00-05:00"}
+    assert meta_scores(late, case, "") == {"date_given": True, "date_ok": False, "date_instant_ok": False}
+    assert meta_scores(late, case, "", zoned=True)["date_instant_ok"]
 
 
 def test_eval_prints_the_report_for_a_corpus_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

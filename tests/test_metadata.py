@@ -58,6 +58,8 @@ def test_real_seed_metadata_is_exact(rules: Rules) -> None:
         ("19.11.2019 um 08:03 Uhr", "de", "2019-11-19T08:03:00"),
         ("19 de noviembre de 2019", "es", "2019-11-19T00:00:00"),
         ("19. November 2019", "de", "2019-11-19T00:00:00"),
+        ("Published 11:26 pm EST, Tuesday, November 19, 2019", "en", "2019-11-19T23:26:00-05:00"),
+        ("By Ann Lee | November 18, 2019 -- 19:14 GMT | Topic: Hardware", "en", "2019-11-18T19:14:00+00:00"),
         ("2018年8月16日", "ja", "2018-08-16T00:00:00"),
         ("2019.11.19 08:03", "ko", "2019-11-19T08:03:00"),
     ],
@@ -142,3 +144,9 @@ def test_the_headline_stands_above_the_byline(rules: Rules) -> None:
         "Council budget for buses and bridge approved after debate"
     )
     assert extract_metadata(clean_text(text, rules), rules).title == "City council approves the budget"
+
+
+def test_an_embedded_posts_date_is_not_the_articles(rules: Rules) -> None:
+    text = page("City council approves the budget") + "\n— Jane Doe (@janedoe) November 19, 2019\n"
+    text = text.replace("Related\n", "— Jane Doe (@janedoe) November 19, 2019\n\nRelated\n")
+    assert extract_metadata(clean_text(text, rules), rules).date is None
