@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import pairwise
 
 from generator.clean.lead import dateline_in, dateline_of, source_of
-from generator.clean.lines import WIDE_CHAR, WORD
+from generator.clean.lines import WIDE_CHAR, WORD, line_concept
 from generator.clean.rules import Concept, LanguageRules, Rules, normalise_phrase
 from generator.models import CleanedText, LineVerdict, Metadata
 
@@ -258,7 +258,7 @@ def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bo
     if not TITLE_MIN_CHARS <= size <= TITLE_MAX_CHARS:
         return False
     if not strict:
-        return language.matcher.concept(normalise_phrase(text)) is None
+        return line_concept(text, language) is None
     if text.endswith((":", ",", ";", ",...")) or text.startswith(("http", "www.")) or "©" in text:
         return False
     if text.endswith(".") and not text.endswith(("...", "..")):
@@ -268,7 +268,7 @@ def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bo
         return False
     if len(words) <= LABEL_MAX_WORDS and text == text.upper() and any(ch.isalpha() for ch in text):
         return False
-    concept = language.matcher.concept(normalise_phrase(text))
+    concept = line_concept(text, language)
     return concept is None
 
 
@@ -286,7 +286,7 @@ def extract_date(
     candidates = list(reversed(page.head)) + list(page.opening) + list(page.tail)
     labelled = [
         line for line in candidates
-        if page.language.matcher.concept(normalise_phrase(line.text)) is Concept.DATE_LABEL
+        if line_concept(line.text, page.language) is Concept.DATE_LABEL
     ]
     for line in labelled + candidates:
         if len(line.text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(line.text):
@@ -407,7 +407,7 @@ def author_from_labels(page: PageHead, title: str | None) -> str | None:
     "Penulis"), for a byline word the line below."""
     head = list(page.head)
     for index, line in enumerate(head):
-        concept = page.language.matcher.concept(normalise_phrase(line.text))
+        concept = line_concept(line.text, page.language)
         if concept not in (Concept.BYLINE, Concept.AUTHOR_LABEL):
             continue
         name = name_after_byline(line.text, page.language) if concept is Concept.BYLINE else None
@@ -430,7 +430,7 @@ def _labelled_other_role(
     far = candidate + (candidate - label)
     if not 0 <= far < len(head):
         return False
-    return page.language.matcher.concept(normalise_phrase(head[far].text)) is Concept.NOT_AUTHOR
+    return line_concept(head[far].text, page.language) is Concept.NOT_AUTHOR
 
 
 def name_after_byline(text: str, language: LanguageRules) -> str | None:
@@ -452,7 +452,7 @@ def as_name(text: str, language: LanguageRules) -> str | None:
     words = text.split()
     if len(words) > NAME_MAX_WORDS or text.endswith((".", "!", "?")):
         return None
-    if language.matcher.concept(normalise_phrase(text)) is not None:
+    if line_concept(text, language) is not None:
         return None
     if not WIDE_CHAR.search(text) and not (
         words[0][0].isupper() and all(w[0].isupper() or (w.islower() and len(w) <= 3) for w in words)

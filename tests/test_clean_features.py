@@ -20,7 +20,7 @@ from generator.clean.classify import (
 )
 from generator.clean.language import identify_language, language_by_function_words, language_by_script
 from generator.clean.lead import dateline_in, dateline_of, source_of, split_lead_prefix
-from generator.clean.lines import Line, LineFeatures, measure_line, split_lines
+from generator.clean.lines import Line, LineFeatures, line_concept, measure_line, split_lines
 from generator.clean.rules import CONTAINS_MAX_CHARS, Concept, Rules, RulesError, _read_groups, normalise_phrase
 
 
@@ -271,6 +271,7 @@ def test_lists_of_facts_with_separators_are_data(rules: Rules) -> None:
         "Roughly 13,000 US troops remain in Afghanistan [File: Reuters]",
         "The first global geologic map of Titan. (NASA/JPL-Caltech/ASU)",
         "Not all duvets have real feathers in them. If you are having an allergic reaction ... [+]",
+        "A cross-section through the module showing the quarters that double as pods. Credit: ESA",
     ],
 )
 def test_caption_credits_are_promo(rules: Rules, caption: str) -> None:
@@ -304,3 +305,25 @@ def test_contains_is_validated() -> None:
     assert groups[Concept.PROMO][3] == ("to your inbox",)
     with pytest.raises(RulesError, match="empty phrase"):
         _read_groups({"promo": {"contains": [" "]}}, "lang/xx.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "expected"),
+    [
+        ("Über Moritz Bachmann", "de", Concept.PERSON_BOX),
+        ("Sobre Carlos Nadalim", "pt", Concept.PERSON_BOX),
+        ("About Jane van Doe", "en", Concept.PERSON_BOX),
+        ("About the deal", "en", None),
+        ("About 300 people protested", "en", None),
+        ("About Jane", "en", None),
+        ("About Jane Doe and her friends in the city", "en", None),
+    ],
+)
+def test_a_person_box_heading_is_a_word_and_a_name(rules: Rules, text: str, code: str, expected: Concept) -> None:
+    assert line_concept(text, rules.language(code)) is expected
+
+
+def test_a_person_box_heading_ends_the_article(rules: Rules) -> None:
+    line = paragraph_line("About Jane Doe")
+    feature = measure_line(line.text, rules.language("en"))
+    assert classify_line(line, feature, None, True).rule is Rule.END_MARKER

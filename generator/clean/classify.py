@@ -231,7 +231,7 @@ def classify_line(
         return Verdict(LineClass.BAD, Rule.BLANK)
     if feature.concept is Concept.COMMENTS:
         return Verdict(LineClass.BAD, Rule.COMMENTS)
-    if feature.concept is Concept.END_OF_ARTICLE:
+    if feature.concept in (Concept.END_OF_ARTICLE, Concept.PERSON_BOX):
         return Verdict(LineClass.BAD, Rule.END_MARKER)
     if feature.concept in DROPPING_CONCEPTS:
         return Verdict(LineClass.BAD, Rule.PHRASE)

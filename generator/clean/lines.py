@@ -95,6 +95,39 @@ class LineFeatures:
     """Mostly wide characters (Japanese, Chinese, Korean): no spaces between words."""
 
 
+PERSON_NAME_WORDS = (2, 4)
+"""A name under an "About" heading has two to four words ("Moritz Bachmann")."""
+
+NAME_PARTICLE_MAX = 3
+"""Lower-case words a name may hold ("de", "van", "von")."""
+
+
+def line_concept(text: str, language: LanguageRules) -> Concept | None:
+    """The line's phrase group; a person-box heading only when a name is all that follows."""
+    normalised = normalise_phrase(text)
+    concept = language.matcher.concept(normalised)
+    if concept is Concept.PERSON_BOX and not person_box(text, language):
+        return None
+    return concept
+
+
+def person_box(text: str, language: LanguageRules) -> bool:
+    """True for "About Jane Doe": a person-box word and then only a capitalised name."""
+    found = language.matcher.starting(normalise_phrase(text))
+    if found is None or found[0] is not Concept.PERSON_BOX:
+        return False
+    words = text.split()[len(found[1].split()):]
+    low, high = PERSON_NAME_WORDS
+    return (
+        low <= len(words) <= high
+        and words[0][:1].isupper()
+        and all(
+            (word[:1].isupper() and word.isalpha()) or (word.islower() and len(word) <= NAME_PARTICLE_MAX)
+            for word in words
+        )
+    )
+
+
 def split_lines(text: str) -> tuple[Line, ...]:
     """Cut a seed into lines, remembering blank-line gaps and tab indents."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -173,6 +206,6 @@ def measure_line(
             sum(1 for initial in TRUNCATION.findall(sample) if initial.isupper()) * scale
         ),
         cut_off=bool(CUT_OFF.search(text[-SAMPLE_CHARS:])),
-        concept=language.matcher.concept(normalise_phrase(sample)),
+        concept=line_concept(sample, language),
         wide=wide_chars * 2 > len(text),
     )

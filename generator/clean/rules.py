@@ -66,6 +66,10 @@ class Concept(Enum):
     """Labels of other roles (editor, photographer): their names are not the author."""
     DATE_LABEL = "date_label"
     """Words that introduce a publication date: metadata evidence."""
+    PERSON_BOX = "person_box"
+    """Words that head a box about a person ("About", "Über", "Sobre") when only a name
+    follows ("Über Moritz Bachmann"): the author's bio, after the article; the body ends
+    there. The cleaner checks the name (see ``lines.person_box``)."""
 
 
 DROPPING_CONCEPTS = frozenset(
