@@ -30,6 +30,7 @@ from generator.search.analysis import analyse_document, analysis_version
 from generator.search.pipelines import make_pipeline_set
 from generator.search.scoring import score_postings
 from generator.search.shards import cut_shards
+from generator.urls import assign_article_urls
 
 
 def idf(with_term: int, documents: int) -> float:
@@ -56,7 +57,9 @@ def main(size: int, queries_per_length: int = 200) -> None:
     pipelines = make_pipeline_set()
     config = SiteConfig()
     version = analysis_version()
-    documents = [make_document(article, config, version) for article in make_archive(size)]
+    archive = make_archive(size)
+    urls = assign_article_urls(archive, config.permalink, config.language)
+    documents = [make_document(article, urls[article.seed_name], config, version) for article in archive]
     for language in ("id", "en"):
         members = sorted((d for d in documents if d.language == language), key=lambda d: d.time_order)
         analyses = [analyse_document(pipelines, language, d.title, d.body) for d in members]

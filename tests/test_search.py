@@ -324,3 +324,17 @@ def test_a_field_empty_in_every_document_is_indexed_without_error() -> None:
     postings = partition_terms(files, "id")
     assert all(posting["t"] == {} for posting in postings.values())
     assert len(postings["kunjung"]["b"]) == 3
+
+
+def test_results_link_to_the_articles_own_urls_under_a_custom_permalink() -> None:
+    """Search links to where the article is, not to the redirect its date+slug URL becomes."""
+    from generator.urls import assign_article_urls
+
+    config = SiteConfig(permalink="{language}/{slug}/")
+    article = Article(title="Pejabat Korea", slug="pejabat-korea", body="Kunjungan pejabat.", seed_name="a.md",
+                      seed_digest="0" * 64, language="id")
+    files = build_search_files([article], config)
+    docs = b"".join(data for path, data in files.items() if "/docs/" in path)
+    url = assign_article_urls([article], config.permalink, config.language)["a.md"]
+    assert url == "id/pejabat-korea/"
+    assert url.encode() in docs

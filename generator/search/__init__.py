@@ -43,7 +43,6 @@ from babel.dates import format_date
 from generator.cache import BuildCache, content_key
 from generator.config import SiteConfig
 from generator.models import Article
-from generator.pages import permalink
 from generator.search.analysis import (
     DocumentAnalysis,
     analyse_document,
@@ -63,6 +62,7 @@ from generator.search.pipelines import (
 from generator.search.scoring import score_postings
 from generator.search.shards import cut_shards
 from generator.search.words import first_words, merge_tables, partition_words
+from generator.urls import assign_article_urls
 
 __all__ = ["build_search_files", "markdown_to_text"]
 
@@ -168,7 +168,8 @@ def build_search_files(
     """
     cache = cache if cache is not None else BuildCache(None)
     analysis_code = analysis_version()
-    documents = [make_document(article, config, analysis_code) for article in articles]
+    urls = assign_article_urls(articles, config.permalink, config.language)
+    documents = [make_document(article, urls[article.seed_name], config, analysis_code) for article in articles]
     shards: dict[str, list[Shard]] = {}
     for language in sorted({document.language for document in documents}):
         members = sorted((d for d in documents if d.language == language), key=lambda d: d.time_order)
@@ -289,9 +290,8 @@ def make_meta(documents: Sequence[SearchDocument], languages: Mapping[str, Any])
     }
 
 
-def make_document(article: Article, config: SiteConfig, analysis_code: str) -> SearchDocument:
+def make_document(article: Article, url: str, config: SiteConfig, analysis_code: str) -> SearchDocument:
     language = search_language(article.language or config.language)
-    url = permalink(article)
     record = (
         url,
         article.title,

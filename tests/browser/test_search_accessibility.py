@@ -21,7 +21,7 @@ def test_search_page_has_no_axe_violations(browser: Browser, served: Served, que
     page = context.new_page()
     page.goto(served.root_url + "search/" + (f"?q={query}" if query else ""))
     if query:
-        expect(page.locator("#search-status")).to_have_text(re.compile(r"results? for “.*”\.$"))
+        expect(page.locator("#search-status")).to_have_text(re.compile(r"hasil untuk “.*”\.$"))
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         "axe.run(document).then(result => result.violations.map("

@@ -21,7 +21,7 @@ def search(page: Page, served: Served, query: str) -> None:
 
 def hit_titles(page: Page) -> list[str]:
     """Titles of the hits once the search has answered (the page's CSP forbids eval'd waits)."""
-    expect(page.locator("#search-status")).to_have_text(re.compile(r"results? for “.*”\.$"))
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"hasil untuk “.*”\.$"))
     return page.locator(".search-hit h2").all_inner_texts()
 
 
@@ -73,7 +73,7 @@ def test_text_with_astral_characters_is_searchable(page: Page, served: Served) -
 
 def test_no_results_are_said_clearly(page: Page, served: Served) -> None:
     search(page, served, "zzzyxwv")
-    expect(page.locator("#search-status")).to_have_text("No results for “zzzyxwv”.")
+    expect(page.locator("#search-status")).to_have_text("Tidak ada hasil untuk “zzzyxwv”.")
     assert hit_titles(page) == []
 
 
@@ -81,7 +81,8 @@ def test_page_without_javascript_says_what_to_do(browser, served: Served) -> Non
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served.root_url + "search/")
-    expect(page.locator(".search-noscript")).to_contain_text("needs JavaScript")
+    expect(page.locator(".search-noscript")).to_contain_text("memerlukan JavaScript")
+    expect(page.locator(".search-noscript a")).to_have_attribute("href", "../archive/")
     context.close()
 
 

@@ -383,6 +383,15 @@
     status.classList.toggle('search-error', !!isError)
   }
 
+  // The page's messages, translated by the template: {query}, {count} and {error} are filled in.
+  function message (name, values) {
+    var text = form.dataset[name] || ''
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.split('{' + key + '}').join(values[key])
+    })
+    return text
+  }
+
   function filters () {
     return {
       lang: languageFilter && !languageFilter.hidden ? languageFilter.value : '',
@@ -452,7 +461,7 @@
       setStatus('')
       return Promise.resolve()
     }
-    setStatus('Searching…')
+    setStatus(message('searching'))
     return engine.start().then(function () {
       setUpFilters(engine.meta, new URLSearchParams(location.search))
       return engine.search(text, filters())
@@ -464,15 +473,14 @@
       return (answer.hits.length ? showMore() : Promise.resolve()).then(function () {
         if (mine !== sequence) return
         var count = answer.hits.length
-        setStatus(count === 0
-          ? 'No results for “' + text + '”.'
-          : count + (count === 1 ? ' result' : ' results') + ' for “' + text + '”.')
+        var name = count === 0 ? 'noResults' : count === 1 ? 'oneResult' : 'results'
+        setStatus(message(name, { query: text, count: count }))
       })
     }).catch(function (error) {
       if (mine !== sequence) return
       list.replaceChildren()
       more.hidden = true
-      setStatus('Search is unavailable: the index could not be loaded (' + error.message + ').', true)
+      setStatus(message('unavailable', { error: error.message }), true)
     })
   }
 
