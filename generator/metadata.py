@@ -98,7 +98,8 @@ class PageHead:
     head: tuple[LineVerdict, ...]
     """Non-blank lines above the first kept line, nearest last."""
     opening: tuple[LineVerdict, ...]
-    """The first BODY_DATE_LINES kept lines."""
+    """The lines from the first kept line to the BODY_DATE_LINES-th (a byline with its date
+    between the lead and the second paragraph included)."""
     tail: tuple[LineVerdict, ...]
     """Non-blank lines just after the last kept line."""
     body_words: frozenset[str]
@@ -147,7 +148,7 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
     )
     return PageHead(
         head=head,
-        opening=tuple(lines[i] for i in kept[:BODY_DATE_LINES]),
+        opening=tuple(lines[first: kept[min(len(kept), BODY_DATE_LINES) - 1] + 1]) if kept else (),
         tail=tail,
         body_words=frozenset(content_words(lead, rules.language(cleaned.language))),
         language=rules.language(cleaned.language),
@@ -373,7 +374,7 @@ def extract_author(page: PageHead, title: str | None) -> str | None:
     if found:
         return found
     if page.inline_byline is not None:
-        for line in page.head:
+        for line in (*page.head, *(line for line in page.opening if not line.keep)):
             match = page.inline_byline.search(line.text)
             if match and not any(ch.isalpha() for ch in line.text[: match.start()]):
                 name = as_name(BYLINE_SPLIT.split(match.group("rest"))[0], page.language)
@@ -405,7 +406,7 @@ def author_from_labels(page: PageHead, title: str | None) -> str | None:
     A byline word alone on its line is followed by the name; a label may stand above or
     below it, so for a label the line above is tried first (Kompas prints the name, then
     "Penulis"), for a byline word the line below."""
-    head = list(page.head)
+    head = list(page.head) + [line for line in page.opening if not line.keep]
     for index, line in enumerate(head):
         concept = line_concept(line.text, page.language)
         if concept not in (Concept.BYLINE, Concept.AUTHOR_LABEL):

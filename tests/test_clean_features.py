@@ -327,3 +327,35 @@ def test_a_person_box_heading_ends_the_article(rules: Rules) -> None:
     line = paragraph_line("About Jane Doe")
     feature = measure_line(line.text, rules.language("en"))
     assert classify_line(line, feature, None, True).rule is Rule.END_MARKER
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("By", Concept.BYLINE),
+        ("By Amy Kuperinsky | NJ Advance Media for NJ.com", Concept.BYLINE),
+        ("By Matthew Digby , Minh Do on Monday, November 18th, 2019 at 11:08 a.m.", Concept.BYLINE),
+        ("By the end of the year, the council had spent the budget.", None),
+        ("By Monday, the company had sold 300 units.", None),
+    ],
+)
+def test_a_byline_is_the_word_alone_or_with_a_name(rules: Rules, text: str, expected: Concept | None) -> None:
+    assert line_concept(text, rules.language("en")) is expected
+
+
+def test_a_byline_line_is_never_body(rules: Rules) -> None:
+    line = paragraph_line("By Amy Kuperinsky | NJ Advance Media for NJ.com")
+    feature = measure_line(line.text, rules.language("en"))
+    assert classify_line(line, feature, None, True).line_class is LineClass.BAD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeff Foust (jeff@thespacereview.com) is the editor and publisher of The Space Review, and a writer.",
+        "Roger Gonzalez is an award-winning writer based in Virginia that has covered pro soccer.",
+        "A video showing the moment a girl was rescued was released on Monday. (Published Monday, Nov. 18, 2019)",
+    ],
+)
+def test_bios_and_video_captions_are_promo(rules: Rules, text: str) -> None:
+    assert line_concept(text, rules.language("en")) is Concept.PROMO

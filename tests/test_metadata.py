@@ -150,3 +150,13 @@ def test_an_embedded_posts_date_is_not_the_articles(rules: Rules) -> None:
     text = page("City council approves the budget") + "\n— Jane Doe (@janedoe) November 19, 2019\n"
     text = text.replace("Related\n", "— Jane Doe (@janedoe) November 19, 2019\n\nRelated\n")
     assert extract_metadata(clean_text(text, rules), rules).date is None
+
+
+def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules) -> None:
+    paragraphs = ARTICLE.strip().split("\n\n")
+    text = page("City council approves the budget").replace(
+        paragraphs[1], "By Jane Doe | March 3, 2020\n\n" + paragraphs[1]
+    )
+    metadata = extract_metadata(clean_text(text, rules), rules)
+    assert metadata.date == datetime(2020, 3, 3)
+    assert metadata.author == "Jane Doe"

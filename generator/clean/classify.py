@@ -191,6 +191,10 @@ class Rule(Enum):
     COMMENTS = "comment section"
 
 
+BYLINE_CONCEPTS = frozenset({Concept.BYLINE, Concept.AUTHOR_LABEL})
+"""A byline ("By Ann Lee | Reuters") and an author label are the page head's, never article
+text (``lines.byline`` has already told a byline from a sentence that starts with "By")."""
+
 INTERRUPTIONS = frozenset({Concept.ADS, Concept.PROMO})
 """Phrase groups whose lines sites put between an article's paragraphs (an ad label, a
 caption's credit, a subscription pitch) as much as anywhere else: they say nothing about
@@ -233,7 +237,7 @@ def classify_line(
         return Verdict(LineClass.BAD, Rule.COMMENTS)
     if feature.concept in (Concept.END_OF_ARTICLE, Concept.PERSON_BOX):
         return Verdict(LineClass.BAD, Rule.END_MARKER)
-    if feature.concept in DROPPING_CONCEPTS:
+    if feature.concept in DROPPING_CONCEPTS or feature.concept in BYLINE_CONCEPTS:
         return Verdict(LineClass.BAD, Rule.PHRASE)
     if feature.link_like:
         return Verdict(LineClass.BAD, Rule.LINK)

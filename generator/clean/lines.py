@@ -103,12 +103,26 @@ NAME_PARTICLE_MAX = 3
 
 
 def line_concept(text: str, language: LanguageRules) -> Concept | None:
-    """The line's phrase group; a person-box heading only when a name is all that follows."""
+    """The line's phrase group; a person-box heading only when a name is all that follows,
+    a byline only when the byline word stands alone or a name follows it ("By Ann Lee |
+    Reuters", not "By the end of the year, ...")."""
     normalised = normalise_phrase(text)
     concept = language.matcher.concept(normalised)
     if concept is Concept.PERSON_BOX and not person_box(text, language):
         return None
+    if concept is Concept.BYLINE and not byline(text, language):
+        return None
     return concept
+
+
+def byline(text: str, language: LanguageRules) -> bool:
+    """True for "By", "By Ann Lee", "Oleh Ann Lee | Kompas": the byline word alone or
+    followed by two capitalised words."""
+    found = language.matcher.starting(normalise_phrase(text))
+    if found is None or found[0] is not Concept.BYLINE:
+        return False
+    words = [word.strip(",;|:·•") for word in text.split()[len(found[1].split()):]][:2]
+    return not words or (len(words) == 2 and all(word[:1].isupper() for word in words))
 
 
 def person_box(text: str, language: LanguageRules) -> bool:
