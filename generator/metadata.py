@@ -116,7 +116,7 @@ def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
     return Metadata(
         title=title,
         date=extract_date(page, cleaned.language, rules, date_patterns),
-        author=extract_author(page, title),
+        author=extract_author(page, title, date_patterns),
         dateline=dateline_of(cleaned.lead_prefix)
         or (dateline_in(cleaned.paragraphs[0]) if cleaned.paragraphs else None),
         source=extract_source(page, cleaned.lead_prefix),
@@ -362,25 +362,74 @@ BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/,@(]|\s[-–—]\s|\d)\s*")
 ("By Ann Lee | Reuters", "por Raúl Espina 4 mayo, 2022", "By Ann Lee@annlee Nov 19")."""
 
 
-def extract_author(page: PageHead, title: str | None) -> str | None:
-    """The author, from the strongest evidence the head offers:
+def extract_author(
+    page: PageHead, title: str | None, date_patterns: Sequence[re.Pattern[str]] = ()
+) -> str | None:
+    """The author, from the strongest evidence the page offers:
 
-    1. a byline line or an author label beside a name (``author_from_labels``);
-    2. a byline word after a date or a separator: "11/19/2019 by Lars Brandle" (not after
-       words: "Photo by ...", "peu estimé par ..." name no author);
-    3. a line that is only a person's name, just under the headline (agency style).
+    1. a byline line or an author label beside a name (``author_from_labels``), in the
+       head, among the first paragraphs or in an author box after the article;
+    2. a byline word after a date or a separator: "11/19/2019 by Lars Brandle", "5:45 AM
+       PST 11/19/2019 by ..." (not after other words: "Photo by ...", "peu estimé par ..."
+       name no author);
+    3. a name with the date beside it: "Marie Merlet | lundi 9 décembre 2019 à 09h08";
+    4. a line that is only a person's name, just under the headline (agency style);
+    5. a line that is only a person's name, next to an e-mail address (an author box).
     """
     found = author_from_labels(page, title)
     if found:
         return found
+    near = (*page.head, *(line for line in page.opening if not line.keep))
     if page.inline_byline is not None:
-        for line in (*page.head, *(line for line in page.opening if not line.keep)):
+        for line in near:
             match = page.inline_byline.search(line.text)
-            if match and not any(ch.isalpha() for ch in line.text[: match.start()]):
+            prefix = CLOCK_TIME.sub("", line.text[: match.start()] if match else "")
+            for pattern in date_patterns:
+                prefix = pattern.sub("", prefix)
+            if match and not any(ch.isalpha() for ch in prefix):
                 name = as_name(BYLINE_SPLIT.split(match.group("rest"))[0], page.language)
                 if name and name != title:
                     return name
-    return name_under_title(page, title)
+    for line in near:
+        parts = NAME_DATE_SPLIT.split(line.text, maxsplit=1)
+        if len(parts) == 2 and any(p.search(parts[1]) for p in date_patterns):
+            name = full_name(parts[0], page.language)
+            if name and name != title:
+                return name
+    return name_under_title(page, title) or name_beside_mail(page, title)
+
+
+CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s+[A-Z]{2,5}\b)?")
+"""A time of day with its zone ("5:45 AM PST"), which may stand before a byline's date."""
+
+NAME_DATE_SPLIT = re.compile(r"\s+[|•·–—-]\s+")
+"""Between a name and the date printed beside it."""
+
+MAIL = re.compile(r"^\S+@\S+\.\w+$")
+
+
+def full_name(text: str, language: LanguageRules) -> str | None:
+    """The text as a name of two to NAME_UNDER_TITLE_MAX_WORDS capitalised words, or None."""
+    name = as_name(text, language)
+    if name and 2 <= len(name.split()) <= NAME_UNDER_TITLE_MAX_WORDS and all(
+        word[0].isupper() for word in name.split()
+    ):
+        return name
+    return None
+
+
+def name_beside_mail(page: PageHead, title: str | None) -> str | None:
+    """A name line right above or below an e-mail address (an author box)."""
+    lines = [*page.head, *page.opening, *page.tail]
+    for index, line in enumerate(lines):
+        if not MAIL.match(line.text):
+            continue
+        for neighbour in (index - 1, index + 1):
+            if 0 <= neighbour < len(lines):
+                name = full_name(lines[neighbour].text, page.language)
+                if name and name != title:
+                    return name
+    return None
 
 
 def name_under_title(page: PageHead, title: str | None) -> str | None:
@@ -392,10 +441,8 @@ def name_under_title(page: PageHead, title: str | None) -> str | None:
         return None
     start = texts.index(title) + 1
     for text in texts[start:start + NAME_UNDER_TITLE_LINES]:
-        name = as_name(BYLINE_SPLIT.split(text)[0], page.language)
-        if name and 2 <= len(name.split()) <= NAME_UNDER_TITLE_MAX_WORDS and all(
-            word[0].isupper() for word in name.split()
-        ):
+        name = full_name(BYLINE_SPLIT.split(text)[0], page.language)
+        if name:
             return name
     return None
 
@@ -406,7 +453,7 @@ def author_from_labels(page: PageHead, title: str | None) -> str | None:
     A byline word alone on its line is followed by the name; a label may stand above or
     below it, so for a label the line above is tried first (Kompas prints the name, then
     "Penulis"), for a byline word the line below."""
-    head = list(page.head) + [line for line in page.opening if not line.keep]
+    head = [*page.head, *(line for line in page.opening if not line.keep), *page.tail]
     for index, line in enumerate(head):
         concept = line_concept(line.text, page.language)
         if concept not in (Concept.BYLINE, Concept.AUTHOR_LABEL):

@@ -160,3 +160,20 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
     metadata = extract_metadata(clean_text(text, rules), rules)
     assert metadata.date == datetime(2020, 3, 3)
     assert metadata.author == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "author"),
+    [
+        ("City council approves the budget\n\nMarie Merlet | lundi 9 décembre 2019 à 09h08", "", "Marie Merlet"),
+        ("City council approves the budget\n\n5:45 AM PST 11/19/2019 by Patrick Shanley", "", "Patrick Shanley"),
+        ("City council approves the budget", "Author: Jacopo Cascioli\n", "Jacopo Cascioli"),
+        ("City council approves the budget", "Bruno Wendel\nbruno.wendel@example.com\n", "Bruno Wendel"),
+        ("City council approves the budget\n\nIn this 2006 file photo, made available by NASA, a walk", "", None),
+    ],
+)
+def test_authors_beside_dates_after_articles_and_beside_mail(
+    rules: Rules, head: str, tail: str, author: str | None
+) -> None:
+    text = page(head).replace("Related\n", tail + "\nRelated\n")
+    assert extract_metadata(clean_text(text, rules), rules).author == author
