@@ -125,6 +125,21 @@ def test_captions_and_ad_labels_do_not_isolate_a_paragraph(rules: Rules) -> None
     assert middle in paragraphs and caption not in paragraphs
 
 
+def test_the_link_under_a_read_also_heading_is_dropped(rules: Rules) -> None:
+    link = "Mayor Unveils New Plan For The Harbour District"
+    text = (MENU + "\n\n".join(ENGLISH_PARAGRAPHS[:2]) + f"\n\nRead also:\n{link}\n\n" + ENGLISH_PARAGRAPHS[2]
+            + "\n\n" + MENU)
+    cleaned = clean_text(text, rules)
+    assert cleaned.paragraphs == ENGLISH_PARAGRAPHS
+    assert next(line for line in cleaned.lines if line.text == link).rule == "linked"
+
+
+def test_a_sentence_under_a_read_also_heading_stays(rules: Rules) -> None:
+    sentence = "The council will vote on the plan for the harbour district again next month, officials said."
+    text = MENU + "\n\n".join(ENGLISH_PARAGRAPHS[:2]) + f"\n\nRead also:\n\n{sentence}\n\n" + ENGLISH_PARAGRAPHS[2]
+    assert sentence in clean_text(text, rules).paragraphs
+
+
 def test_explain_shows_each_line_with_verdict_and_rule(rules: Rules) -> None:
     cleaned = clean_seed(text_seed(REAL_SEED.read_text(encoding="utf-8")), rules)
     report = explain(cleaned)

@@ -359,3 +359,12 @@ def test_a_byline_line_is_never_body(rules: Rules) -> None:
 )
 def test_bios_and_video_captions_are_promo(rules: Rules, text: str) -> None:
     assert line_concept(text, rules.language("en")) is Concept.PROMO
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "bare"),
+    [("Lee también...", "es", True), ("Lue myös:", "fi", True), ("Read also:", "en", True),
+     ("Read also: Mayor unveils a plan", "en", False), ("Related", "en", True), ("Home", "en", False)],
+)
+def test_a_bare_read_also_heading(rules: Rules, text: str, code: str, bare: bool) -> None:
+    assert measure_line(text, rules.language(code)).bare is bare

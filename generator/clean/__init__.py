@@ -21,6 +21,7 @@ from generator.clean.classify import (
     Verdict,
     classify_lines,
     find_main_block,
+    mark_linked_lines,
     mark_lists,
     promote_when_no_prose,
     revise_lines,
@@ -69,6 +70,7 @@ def clean_text(text: str, rules: Rules, profile: SiteProfile | None = None) -> C
     features = measure_lines(lines, language_rules)
     has_stoplist = bool(language_rules.stopwords)
     verdicts = classify_lines(lines, features, profile, has_stoplist)
+    verdicts = mark_linked_lines(verdicts, lines, features)
     verdicts = mark_lists(verdicts, lines, features)
     initial = promote_when_no_prose(verdicts, lines, features)
     verdicts = revise_lines(initial, lines, features)

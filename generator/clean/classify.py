@@ -183,6 +183,7 @@ class Rule(Enum):
     BEST_ON_PAGE = "best on a page without prose"
     CONTEXT_GOOD = "short, between prose"
     CONTEXT_BAD = "short, beside boilerplate"
+    LINKED = "the link under a read-also heading"
     OUTSIDE_BLOCK = "outside the main block"
     BEFORE_BODY = "above the first paragraph"
     LIST_ITEM = "list in the body"
@@ -194,6 +195,9 @@ class Rule(Enum):
 BYLINE_CONCEPTS = frozenset({Concept.BYLINE, Concept.AUTHOR_LABEL})
 """A byline ("By Ann Lee | Reuters") and an author label are the page head's, never article
 text (``lines.byline`` has already told a byline from a sentence that starts with "By")."""
+
+LINK_GAP = 1
+"""Blank lines that may stand between a "read also" heading and its link."""
 
 INTERRUPTIONS = frozenset({Concept.ADS, Concept.PROMO})
 """Phrase groups whose lines sites put between an article's paragraphs (an ad label, a
@@ -301,6 +305,24 @@ def maybe_prose(line: Line, feature: LineFeatures, has_stoplist: bool) -> bool:
     return feature.sentence_end
 
 
+def mark_linked_lines(
+    verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
+) -> list[Verdict]:
+    """Step 1a: the line right under a bare "read also" heading ("Lee también...", then a
+    headline) is the link it announces, unless it is a paragraph that ends like a sentence."""
+    marked = list(verdicts)
+    for index, feature in enumerate(features):
+        if feature is None or not feature.bare:
+            continue
+        following = next((i for i in range(index + 1, len(lines)) if lines[i].text), None)
+        if following is None or following - index > LINK_GAP + 1:
+            continue
+        linked = features[following]
+        if linked is not None and not linked.sentence_end and marked[following].line_class is not LineClass.BAD:
+            marked[following] = Verdict(LineClass.BAD, Rule.LINKED, marked[following].score)
+    return marked
+
+
 def promote_when_no_prose(
     verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
 ) -> list[Verdict]:
@@ -392,7 +414,7 @@ def revise_lines(
     sentences ("Restart, and you are done.") are exempt: blogs write them in a row."""
     classes = [v.line_class for v in verdicts]
     interruptions = [
-        v.rule is Rule.PHRASE and f is not None and f.concept in INTERRUPTIONS
+        v.rule is Rule.LINKED or (v.rule is Rule.PHRASE and f is not None and f.concept in INTERRUPTIONS)
         for v, f in zip(verdicts, features, strict=True)
     ]
     runs = _short_runs(classes, lines)
@@ -477,6 +499,8 @@ def block_weight(line: Line, verdict: Verdict, feature: LineFeatures | None) -> 
         return 0.0
     if verdict.rule in (Rule.END_MARKER, Rule.COMMENTS):
         return -END_MARKER_COST
+    if verdict.rule is Rule.LINKED:
+        return -BAD_LINE_COST
     paragraph = line.gap_before or line.gap_after or verdict.rule is Rule.LIST_ITEM
     factor = 1.0 if paragraph else RUN_ON_WEIGHT
     length = min(feature.length, LINE_WEIGHT_CAP)

@@ -93,6 +93,9 @@ class LineFeatures:
     """The first phrase group the line belongs to, if any."""
     wide: bool
     """Mostly wide characters (Japanese, Chinese, Korean): no spaces between words."""
+    bare: bool = False
+    """The line is a "read also" phrase and nothing more ("Lee también...", "Lue myös:"): a
+    heading whose link is the next line."""
 
 
 PERSON_NAME_WORDS = (2, 4)
@@ -207,6 +210,7 @@ def measure_line(
     stopwords = language.stopwords
     stop_hits = sum(1 for token in tokens if token in stopwords) if stopwords else 0
     digits = len(DIGITS.findall(sample))
+    concept = line_concept(sample, language)
     return LineFeatures(
         length=len(text) + (WIDE_CHAR_WEIGHT - 1) * wide_chars,
         words=round(len(tokens) * scale),
@@ -220,6 +224,16 @@ def measure_line(
             sum(1 for initial in TRUNCATION.findall(sample) if initial.isupper()) * scale
         ),
         cut_off=bool(CUT_OFF.search(text[-SAMPLE_CHARS:])),
-        concept=line_concept(sample, language),
+        concept=concept,
         wide=wide_chars * 2 > len(text),
+        bare=concept is Concept.READ_ALSO and bare_phrase(sample, language),
     )
+
+
+def bare_phrase(text: str, language: LanguageRules) -> bool:
+    """True when the line is one of its group's phrases and nothing more."""
+    normalised = normalise_phrase(text)
+    if any(part.whole is not None and part.whole.match(normalised) for part in language.matcher.parts):
+        return True
+    found = language.matcher.starting(normalised)
+    return found is not None and found[1].strip(" :：.…") == normalised
