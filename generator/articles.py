@@ -20,7 +20,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import BuildCache, content_key
+from generator.cache import BuildCache, content_key, value_key
 from generator.clean import Rules, SiteProfile, clean_seed, load_rules
 from generator.clean.profile import profile_from_line_keys, seed_line_keys
 from generator.config import SiteConfig
@@ -95,8 +95,13 @@ def make_articles(
     executor: Executor | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[tuple[str, Outcome]]:
-    """One outcome per seed file, in the files' order, with the key of all its inputs: from
-    the cache, or computed."""
+    """One outcome per seed file, in the files' order, with a hash of the outcome itself:
+    from the cache, or computed.
+
+    Later stages key their work by that hash, not by the seed's inputs: when a seed's inputs
+    change but its article does not (another seed changed which of its lines are template,
+    say), nothing downstream is redone.
+    """
     line_keys = read_line_keys(files, cache)
     profile = profile_from_line_keys([line_keys[file.digest] for file in files if file.digest in line_keys])
     template_lines = [line_keys.get(file.digest, frozenset()) & profile.template for file in files]
@@ -106,13 +111,14 @@ def make_articles(
                if key not in cached]
     if on_progress:
         on_progress(len(files) - len(missing))
-    computed: dict[str, Outcome] = {}
+    computed: dict[str, tuple[str, Outcome]] = {}
     for batch, outcomes in run_batches(missing, config, profile.seed_count, executor):
-        computed.update(zip((work.key for work in batch), outcomes, strict=True))
+        for work, outcome in zip(batch, outcomes, strict=True):
+            computed[work.key] = (value_key(outcome), outcome)
         if on_progress:
             on_progress(len(outcomes))
     cache.put_many("article", computed)
-    return [(key, cached[key] if key in cached else computed[key]) for key in keys]
+    return [cached[key] if key in cached else computed[key] for key in keys]
 
 
 @dataclass(frozen=True, slots=True)

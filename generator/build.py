@@ -139,15 +139,15 @@ def build_with_cache(
     outcomes = make_articles(files, config, cache, code, executor, on_progress=count)
     articles = [outcome for _, outcome in outcomes if isinstance(outcome, Article)]
     skipped = unreadable + [outcome for _, outcome in outcomes if isinstance(outcome, SkippedSeed)]
-    input_keys = {outcome.seed_name: key for key, outcome in outcomes if isinstance(outcome, Article)}
+    content_keys = {outcome.seed_name: key for key, outcome in outcomes if isinstance(outcome, Article)}
     articles, duplicates = drop_duplicates(articles)
     drafts = tuple(article.seed_name for article in articles if article.draft)
     published = order_articles(give_distinct_urls([a for a in articles if not a.draft]))
     version = content_key(code, folder_version(theme.folders), repr(config))
     renderer = SiteRenderer(config, theme, cache, version)
-    # An article is identified by the inputs it was made from, and its slug (which a
-    # clash of URLs may have changed since).
-    article_keys = {article.seed_name: content_key(input_keys[article.seed_name], article.slug)
+    # An article is identified by its content, and its slug (which a clash of URLs may have
+    # changed since).
+    article_keys = {article.seed_name: content_key(content_keys[article.seed_name], article.slug)
                     for article in published}
     outputs = render_outputs(published, article_keys, config, collect_static_files(theme), renderer, cache, code,
                              executor)
@@ -230,7 +230,7 @@ def render_outputs(
 ) -> dict[str, bytes]:
     """Every file of the site, by path relative to its root; two outputs on one path is an
     error. Each stage takes what it made for the same inputs before from the cache;
-    ``article_keys`` identify each article (by seed name) by the inputs it was made from."""
+    ``article_keys`` identify each article (by seed name) by its content."""
     plan = plan_site(articles, config)
     page_bodies = render_bodies(articles, renderer.images, cache, code, executor)
     feed_bodies = page_bodies if renderer.images else render_bodies(articles, True, cache, code, executor)

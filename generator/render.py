@@ -521,8 +521,7 @@ class SiteRenderer:
     ) -> dict[str, bytes]:
         """Every page: articles (HTML, Markdown, removed-lines view, redirect), front pages,
         archives and their indexes, search, 404. ``bodies`` holds each article's body as HTML;
-        with a cache, ``article_keys`` (seed name -> a hash of everything the article was made
-        from) key its pages."""
+        with a cache, ``article_keys`` (seed name -> a hash of the article) key its pages."""
         cards = {article.seed_name: make_card(article, plan.url_of(article), self.config) for article in plan.articles}
         files: dict[str, bytes] = {}
         contexts = [
