@@ -140,6 +140,15 @@ def test_a_sentence_under_a_read_also_heading_stays(rules: Rules) -> None:
     assert sentence in clean_text(text, rules).paragraphs
 
 
+def test_two_headlines_in_a_row_between_paragraphs_are_links(rules: Rules) -> None:
+    links = "Mayor unveils a new plan for the harbour district\nWhat the new budget means for the bus lines"
+    text = MENU + "\n\n".join(ENGLISH_PARAGRAPHS[:2]) + f"\n\n{links}\n\n" + ENGLISH_PARAGRAPHS[2] + "\n\n" + MENU
+    assert clean_text(text, rules).paragraphs == ENGLISH_PARAGRAPHS
+    subheading = "What the new budget means for the bus lines"
+    text = MENU + "\n\n".join(ENGLISH_PARAGRAPHS[:2]) + f"\n\n{subheading}\n\n" + ENGLISH_PARAGRAPHS[2] + "\n\n" + MENU
+    assert subheading in clean_text(text, rules).paragraphs
+
+
 def test_explain_shows_each_line_with_verdict_and_rule(rules: Rules) -> None:
     cleaned = clean_seed(text_seed(REAL_SEED.read_text(encoding="utf-8")), rules)
     report = explain(cleaned)

@@ -196,6 +196,10 @@ BYLINE_CONCEPTS = frozenset({Concept.BYLINE, Concept.AUTHOR_LABEL})
 """A byline ("By Ann Lee | Reuters") and an author label are the page head's, never article
 text (``lines.byline`` has already told a byline from a sentence that starts with "By")."""
 
+LINK_MIN_WORDS = 7
+"""Headlines of linked stories have this many words or more; shorter lines in a row are
+items of a list."""
+
 LINK_GAP = 1
 """Blank lines that may stand between a "read also" heading and its link."""
 
@@ -434,7 +438,7 @@ def revise_lines(
                 near_before = _neighbour(classes, lines, position, -1, skip_neargood=False)
                 near_after = _neighbour(classes, lines, position, 1, skip_neargood=False)
                 good = sentence or LineClass.NEARGOOD in (near_before, near_after)
-            good = good and (runs[position] <= SHORT_RUN_MAX or sentence)
+            good = good and (runs[position] <= SHORT_RUN_MAX or sentence) and not _link_pair(lines, features, position)
             rule, line_class = (
                 (Rule.CONTEXT_GOOD, LineClass.GOOD) if good else (Rule.CONTEXT_BAD, LineClass.BAD)
             )
@@ -448,6 +452,25 @@ def revise_lines(
             if before is LineClass.BAD and after is LineClass.BAD:
                 revised[position] = Verdict(LineClass.BAD, Rule.CONTEXT_BAD, verdict.score)
     return revised
+
+
+def _link_pair(lines: Sequence[Line], features: Sequence[LineFeatures | None], position: int) -> bool:
+    """True for a short line of words printed right against another short line (no blank
+    line between), neither ending like a sentence: links in a row, not a subheading. A line
+    with figures is more likely an item of a list (a date and a venue, a price)."""
+    for other in (position - 1, position + 1):
+        if not 0 <= other < len(lines) or not lines[other].text:
+            continue
+        mine, theirs = features[position], features[other]
+        if (
+            mine is not None and theirs is not None
+            and not mine.sentence_end and not theirs.sentence_end
+            and mine.length < LENGTH_LOW and theirs.length < LENGTH_LOW
+            and min(mine.words, theirs.words) >= LINK_MIN_WORDS
+            and mine.digit_share == 0
+        ):
+            return True
+    return False
 
 
 def _short_runs(classes: Sequence[LineClass], lines: Sequence[Line]) -> list[int]:
