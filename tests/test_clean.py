@@ -149,6 +149,18 @@ def test_two_headlines_in_a_row_between_paragraphs_are_links(rules: Rules) -> No
     assert subheading in clean_text(text, rules).paragraphs
 
 
+def test_a_list_announced_by_a_colon_is_the_articles(rules: Rules) -> None:
+    items = ("Tuples save a bit of memory when replacing lists", "Slotted classes save a lot of memory",
+             "Map and filter are sometimes faster than comprehensions")
+    intro = "I know it is a lot of graphs, so I will summarize them:"
+    text = (MENU + "\n\n".join(ENGLISH_PARAGRAPHS) + f"\n\n{intro}\n\n" + "\n".join(items)
+            + "\nAuthor: Jane Doe\nRss\n")
+    assert clean_text(text, rules).paragraphs[-3:] == items
+    teasers = "\n".join(f"{item} and what the council said about it…" for item in items)
+    text = MENU + "\n\n".join(ENGLISH_PARAGRAPHS) + f"\n\n{intro}\n\n{teasers}\nRss\n"
+    assert "list_item" not in {line.rule for line in clean_text(text, rules).lines}
+
+
 def test_explain_shows_each_line_with_verdict_and_rule(rules: Rules) -> None:
     cleaned = clean_seed(text_seed(REAL_SEED.read_text(encoding="utf-8")), rules)
     report = explain(cleaned)

@@ -21,6 +21,7 @@ from generator.clean.classify import (
     Verdict,
     classify_lines,
     find_main_block,
+    mark_announced_lists,
     mark_linked_lines,
     mark_lists,
     promote_when_no_prose,
@@ -72,6 +73,7 @@ def clean_text(text: str, rules: Rules, profile: SiteProfile | None = None) -> C
     verdicts = classify_lines(lines, features, profile, has_stoplist)
     verdicts = mark_linked_lines(verdicts, lines, features)
     verdicts = mark_lists(verdicts, lines, features)
+    verdicts = mark_announced_lists(verdicts, lines, features)
     initial = promote_when_no_prose(verdicts, lines, features)
     verdicts = revise_lines(initial, lines, features)
     block = find_main_block(lines, initial, features)

@@ -196,6 +196,11 @@ BYLINE_CONCEPTS = frozenset({Concept.BYLINE, Concept.AUTHOR_LABEL})
 """A byline ("By Ann Lee | Reuters") and an author label are the page head's, never article
 text (``lines.byline`` has already told a byline from a sentence that starts with "By")."""
 
+INTRO_MIN_WORDS = 4
+ANNOUNCED_MIN_ITEMS = 2
+"""A sentence of four words or more that ends with a colon announces a list of two items or
+more."""
+
 LINK_MIN_WORDS = 7
 """Headlines of linked stories have this many words or more; shorter lines in a row are
 items of a list."""
@@ -354,6 +359,37 @@ def promote_when_no_prose(
             verdict = Verdict(LineClass.GOOD, Rule.BEST_ON_PAGE, verdict.score)
         promoted.append(verdict)
     return promoted
+
+
+def mark_announced_lists(
+    verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
+) -> list[Verdict]:
+    """Step 1d: a run of short lines printed one against the other right under a sentence
+    that ends with a colon ("I know it's a lot of graphs, so I'll summarize them:") is the
+    list that sentence announces: each item becomes GOOD, up to the first line that is not
+    an unsure one. Box headings ("Related:", "Follow us:") are phrases or too short to
+    announce anything, and teasers cut off with an ellipsis are no list."""
+    marked = list(verdicts)
+    for index, line in enumerate(lines):
+        feature = features[index]
+        if (
+            feature is None or feature.concept is not None or not line.text.endswith((":", "："))
+            or feature.words < INTRO_MIN_WORDS or verdicts[index].line_class is LineClass.BAD
+        ):
+            continue
+        start = next((i for i in range(index + 1, len(lines)) if lines[i].text), None)
+        if start is None or start - index > LINK_GAP + 1:
+            continue
+        run = [start] if verdicts[start].rule in LIST_CANDIDATES else []
+        while run and run[-1] + 1 < len(lines) and lines[run[-1] + 1].text and (
+            verdicts[run[-1] + 1].rule in LIST_CANDIDATES
+        ):
+            run.append(run[-1] + 1)
+        if len(run) < ANNOUNCED_MIN_ITEMS or any(f.cut_off for f in (features[i] for i in run) if f):
+            continue
+        for i in run:
+            marked[i] = Verdict(LineClass.GOOD, Rule.LIST_ITEM, len(run))
+    return marked
 
 
 def mark_lists(
