@@ -63,10 +63,10 @@ PAIR_OVERLAP_SHARE = 0.5
 """A headline up to two lines above a standfirst (a comment count or a kicker may stand
 between) wins if it shares at least this share of the standfirst's overlap with the article."""
 
-BYLINE_LINES = 4
+BYLINE_LINES = 6
 BYLINE_BONUS = 0.3
-"""A headline is followed within a few lines by the byline or the date; a teaser for another
-story or a caption is not."""
+"""A headline is followed within a few lines (share buttons may stand between) by the byline
+or the date; a teaser for another story or a caption is not."""
 
 HEAD_MARKER_LABELS = frozenset({Concept.BYLINE.value, Concept.AUTHOR_LABEL.value, Concept.DATE_LABEL.value})
 
@@ -197,7 +197,7 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
             continue
         if any(pattern.search(text) for pattern in date_patterns):
             continue
-        words = content_words(text, page.language)
+        words = list(dict.fromkeys(content_words(text, page.language)))
         if not words:
             continue
         overlap = sum(1 for w in words if w in page.body_words) / (len(words) + OVERLAP_PRIOR)
@@ -251,6 +251,12 @@ def head_markers(page: PageHead, date_patterns: Sequence[re.Pattern[str]]) -> fr
     )
 
 
+INNER_SENTENCE_END = re.compile(r"(\w{3})[.!?]\s+(\w)")
+"""A word, a full stop and the next sentence ("...fuelled the crisis. It is up to..."): a
+standfirst or a caption of two sentences; "Rep. Omar" and "U.S. Army" do not count, since
+the word before the stop must be three lower-case letters long."""
+
+
 def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bool:
     """Long enough, not a widget; when strict also not a sentence (a standfirst or caption
     ends with a full stop) nor a section label."""
@@ -263,6 +269,11 @@ def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bo
     if text.endswith((":", ",", ";", ",...")) or text.startswith(("http", "www.")) or "©" in text:
         return False
     if text.endswith(".") and not text.endswith(("...", "..")):
+        return False
+    if any(
+        match.group(1).isalpha() and match.group(1).islower() and match.group(2).isupper()
+        for match in INNER_SENTENCE_END.finditer(text)
+    ):
         return False
     words = text.split()
     if not wide and sum(1 for w in words if any(ch.isalnum() for ch in w)) < TITLE_MIN_WORDS:

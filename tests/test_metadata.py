@@ -9,7 +9,7 @@ import pytest
 
 from generator.clean import clean_seed, clean_text, load_rules
 from generator.clean.rules import Rules
-from generator.metadata import extract_metadata, parse_date
+from generator.metadata import extract_metadata, is_title_like, parse_date
 from generator.models import Seed, SeedKind
 
 REAL_SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_3f5251a220b8a8fc.txt"
@@ -177,3 +177,16 @@ def test_authors_beside_dates_after_articles_and_beside_mail(
 ) -> None:
     text = page(head).replace("Related\n", tail + "\nRelated\n")
     assert extract_metadata(clean_text(text, rules), rules).author == author
+
+
+@pytest.mark.parametrize(
+    ("text", "title_like"),
+    [
+        ("The authorities' repression has only fuelled the crisis. It is up to them to act", False),
+        ("Rep. Omar asks the U.S. Army for a hearing on the base", True),
+        ("Wintersport Wintersport Mix", True),
+    ],
+)
+def test_a_title_is_one_sentence(rules: Rules, text: str, title_like: bool) -> None:
+    assert is_title_like(text, rules.language("en")) is title_like
+
