@@ -15,6 +15,7 @@ puts it.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -60,8 +61,9 @@ Outcome = Article | SkippedSeed
 def scan_seeds(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedSeed]]:
     """Every seed file with its content hash; files that cannot be read are skipped."""
     found, skipped = [], []
+    root = str(seeds_dir) + os.sep
     for path in find_seed_files(seeds_dir):
-        name = path.relative_to(seeds_dir).as_posix()
+        name = str(path).removeprefix(root).replace(os.sep, "/")
         try:
             _, digest = read_seed_bytes(path, name)
         except SeedError as error:

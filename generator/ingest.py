@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -55,20 +56,25 @@ CONTROL_CHAR_SHARE = 0.02
 
 
 def find_seed_files(seeds_dir: Path) -> list[Path]:
-    """Every file under the seeds folder, in a stable order; hidden names (``.gitkeep``,
-    ``.git/``) are left out. Symbolic links are listed, so ``read_seed`` can refuse them by
-    name, but never followed: a seed is a file that lives in the seeds folder."""
+    """Every file under the seeds folder, in a stable order (by name relative to the folder);
+    hidden names (``.gitkeep``, ``.git/``) are left out. Symbolic links are listed, so
+    ``read_seed`` can refuse them by name, but never followed: a seed is a file that lives in
+    the seeds folder."""
     if not seeds_dir.is_dir():
         raise SeedError(str(seeds_dir), "the seeds folder does not exist")
-    found = []
-    for path in seeds_dir.rglob("*"):
-        relative = path.relative_to(seeds_dir)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if not path.is_symlink() and not path.is_file():
-            continue
-        found.append(path)
-    return sorted(found, key=lambda path: path.relative_to(seeds_dir).as_posix())
+    found: list[tuple[str, str]] = []
+    folders = [("", str(seeds_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_symlink() or entry.is_file(follow_symlinks=False):
+                    found.append((prefix + entry.name, entry.path))
+    return [Path(path) for _, path in sorted(found)]
 
 
 def seed_kind(path: Path) -> SeedKind:
