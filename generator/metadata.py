@@ -193,7 +193,7 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
     last = len(page.head) - 1
     for distance, line in enumerate(reversed(page.head)):
         text = line.text
-        if not is_title_like(text, page.language, strict):
+        if not is_title_like(text, page.language, strict, concept_of(line)):
             continue
         if any(pattern.search(text) for pattern in date_patterns):
             continue
@@ -257,15 +257,25 @@ standfirst or a caption of two sentences; "Rep. Omar" and "U.S. Army" do not cou
 the word before the stop must be three lower-case letters long."""
 
 
-def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bool:
+def concept_of(line: LineVerdict) -> Concept | None:
+    """The phrase group the cleaner found for a line."""
+    return Concept(line.concept) if line.concept else None
+
+
+def is_title_like(
+    text: str, language: LanguageRules, strict: bool = True, concept: Concept | str | None = "unknown"
+) -> bool:
     """Long enough, not a widget; when strict also not a sentence (a standfirst or caption
-    ends with a full stop) nor a section label."""
+    ends with a full stop) nor a section label. ``concept``: the line's phrase group when
+    the caller knows it (a ``LineVerdict``'s), else it is matched here."""
+    if isinstance(concept, str):
+        concept = line_concept(text, language)
     wide = len(WIDE_CHAR.findall(text))
     size = len(text) + 2 * wide
     if not TITLE_MIN_CHARS <= size <= TITLE_MAX_CHARS:
         return False
     if not strict:
-        return line_concept(text, language) is None
+        return concept is None
     if text.endswith((":", ",", ";", ",...")) or text.startswith(("http", "www.")) or "©" in text:
         return False
     if text.endswith(".") and not text.endswith(("...", "..")):
@@ -280,7 +290,6 @@ def is_title_like(text: str, language: LanguageRules, strict: bool = True) -> bo
         return False
     if len(words) <= LABEL_MAX_WORDS and text == text.upper() and any(ch.isalpha() for ch in text):
         return False
-    concept = line_concept(text, language)
     return concept is None
 
 
@@ -298,7 +307,7 @@ def extract_date(
     candidates = list(reversed(page.head)) + list(page.opening) + list(page.tail)
     labelled = [
         line for line in candidates
-        if line_concept(line.text, page.language) is Concept.DATE_LABEL
+        if concept_of(line) is Concept.DATE_LABEL
     ]
     for line in labelled + candidates:
         if len(line.text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(line.text):
@@ -466,7 +475,7 @@ def author_from_labels(page: PageHead, title: str | None) -> str | None:
     "Penulis"), for a byline word the line below."""
     head = [*page.head, *(line for line in page.opening if not line.keep), *page.tail]
     for index, line in enumerate(head):
-        concept = line_concept(line.text, page.language)
+        concept = concept_of(line)
         if concept not in (Concept.BYLINE, Concept.AUTHOR_LABEL):
             continue
         name = name_after_byline(line.text, page.language) if concept is Concept.BYLINE else None
@@ -489,7 +498,7 @@ def _labelled_other_role(
     far = candidate + (candidate - label)
     if not 0 <= far < len(head):
         return False
-    return line_concept(head[far].text, page.language) is Concept.NOT_AUTHOR
+    return concept_of(head[far]) is Concept.NOT_AUTHOR
 
 
 def name_after_byline(text: str, language: LanguageRules) -> str | None:

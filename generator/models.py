@@ -46,6 +46,9 @@ class LineVerdict:
     rule: str
     """The rule that decided, as named in ``generator.clean`` (shown by ``clean --explain``)."""
     score: float = 0.0
+    concept: str | None = None
+    """The phrase group the line belongs to (``byline``, ``date_label``, ...), kept or not;
+    the metadata stage reads it instead of matching the phrases again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,6 +112,7 @@ def _line_verdict(
     return LineVerdict(
         number=number, text=text, keep=keep, label=label, rule=verdict.rule.name.lower(),
         score=round(float(verdict.score), 3),
+        concept=feature.concept.value if feature is not None and feature.concept is not None else None,
     )
 
 

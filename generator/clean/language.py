@@ -17,7 +17,6 @@ Every step is deterministic, so a page always gets the same answer.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from generator.clean.lines import WIDE_CHAR, WORD, Line
@@ -51,6 +50,7 @@ of 4-7% on a page); a closer call is the model's."""
 SCRIPT_SHARE = 0.5
 """Share of a sample's letters in one script for the script alone to name the language."""
 
+LETTER = re.compile(r"[^\W\d_]")
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 KANA = re.compile(r"[\u3040-\u30ff]")
 KANA_SHARE = 0.05
@@ -71,7 +71,7 @@ def identify_language(lines: Sequence[Line], rules: Rules) -> str | None:
 
 def language_by_script(sample: str) -> str | None:
     """Korean or Japanese when the sample is mostly written in their scripts."""
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = len(LETTER.findall(sample))
     if not letters:
         return None
     hangul = len(HANGUL.findall(sample))
@@ -90,18 +90,19 @@ def language_by_function_words(sample: str, rules: Rules) -> str | None:
     if not words:
         return None
     index = rules.function_words()
-    votes: Counter[str] = Counter()
+    votes: dict[str, int] = {}
     for word in words:
-        votes.update(index.get(word, ()))
-    ranked = votes.most_common(2)
-    if not ranked:
+        for code in index.get(word, ()):
+            votes[code] = votes.get(code, 0) + 1
+    if not votes:
         return None
+    ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
     code, count = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
     lead = count - runner_up
     if count < MIN_VOTE_SHARE * len(words) or lead < max(MIN_LEAD_WORDS, MIN_LEAD_SHARE * len(words)):
         return None
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = len(LETTER.findall(sample))
     voting_letters = sum(len(word) for word in words if code in index.get(word, ()))
     return code if voting_letters >= MIN_LETTER_SHARE * letters else None
 
