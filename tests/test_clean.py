@@ -205,6 +205,14 @@ def test_html_to_text_breaks_lines_like_inner_text() -> None:
     assert text == "A b\n\nOne\n\nTwo\nThree\n\nx\ny\n1\t2\n"
 
 
+def test_html_inline_elements_glued_into_a_capital_start_a_line() -> None:
+    html = ('<div><a><strong>Strong WR Options</strong><em>The rookies have seen their roles grow.</em></a></div>'
+            "<p>Mc<b>Donald</b> and <i>A</i>dam met the <b>Mayor</b>.</p>")
+    assert html_to_text(html) == (
+        "Strong WR Options\nThe rookies have seen their roles grow.\n\nMcDonald and Adam met the Mayor.\n"
+    )
+
+
 @pytest.mark.parametrize("case", ["case-012", "case-049", "case-116"])
 def test_html_seeds_of_corpus_clean_as_well_as_their_dumps(rules: Rules, case: str) -> None:
     html = gzip.decompress((CASES / f"{case}.html.gz").read_bytes()).decode("utf-8", "replace")

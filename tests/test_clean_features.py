@@ -368,3 +368,12 @@ def test_bios_and_video_captions_are_promo(rules: Rules, text: str) -> None:
 )
 def test_a_bare_read_also_heading(rules: Rules, text: str, code: str, bare: bool) -> None:
     assert measure_line(text, rules.language(code)).bare is bare
+
+
+@pytest.mark.parametrize(("text", "rule"), [("Comments", Rule.COMMENTS), ("0 Comments", Rule.END_MARKER),
+                                            ("Leave a reply", Rule.COMMENTS), ("15 comments", Rule.END_MARKER)])
+def test_a_comment_count_is_a_heading_not_the_comment_section(rules: Rules, text: str, rule: Rule) -> None:
+    """A count ("0 Comments") is a link in the byline as often as a section's heading: it
+    may end the article like a "Related" heading, but does not cut the page in two."""
+    line = paragraph_line(text)
+    assert classify_line(line, measure_line(text, rules.language("en")), None, True).rule is rule

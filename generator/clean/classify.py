@@ -246,9 +246,11 @@ def classify_line(
     """The verdict on one line from its own features."""
     if feature is None:
         return Verdict(LineClass.BAD, Rule.BLANK)
-    if feature.concept is Concept.COMMENTS:
+    if feature.concept is Concept.COMMENTS and feature.digit_share == 0:
         return Verdict(LineClass.BAD, Rule.COMMENTS)
-    if feature.concept in (Concept.END_OF_ARTICLE, Concept.PERSON_BOX):
+    # A comment count ("0 Comments") is as often a link in the byline as a section heading:
+    # it may end the article like a "Related" heading, but does not cut the page in two.
+    if feature.concept in (Concept.END_OF_ARTICLE, Concept.PERSON_BOX, Concept.COMMENTS):
         return Verdict(LineClass.BAD, Rule.END_MARKER)
     if feature.concept in DROPPING_CONCEPTS or feature.concept in BYLINE_CONCEPTS:
         return Verdict(LineClass.BAD, Rule.PHRASE)

@@ -36,6 +36,9 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset({"td", "th"})
 """Table cells: a tab between two cells of a row."""
 
+EDGE = -1
+"""Marks the start or end of an inline element among the rendered parts (see ``_join``)."""
+
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -63,6 +66,8 @@ def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
     breaks = 2 if tag in PARAGRAPH_TAGS else 1 if tag in BLOCK_TAGS else 0
     if breaks:
         parts.append(breaks)
+    else:
+        parts.append(EDGE)
     if tag == "br":
         parts.append("\n")
     elif tag in CELL_TAGS and _follows_cell(element):
@@ -73,8 +78,16 @@ def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
         _render(child, parts)
         if child.tail:
             parts.append(child.tail)
-    if breaks:
-        parts.append(breaks)
+    parts.append(breaks or EDGE)
+
+
+def _glued(before: str, after: str) -> bool:
+    """A word of three lower-case letters or more runs straight into a capitalised word."""
+    tail = before[-3:]
+    return (
+        len(tail) == 3 and tail.isalpha() and tail.islower()
+        and len(after) >= 2 and after[0].isupper() and after[1].isalpha()
+    )
 
 
 def _follows_cell(element: lxml.html.HtmlElement) -> bool:
@@ -90,11 +103,19 @@ def _hidden(element: lxml.html.HtmlElement) -> bool:
 
 
 def _join(parts: list[str | int]) -> str:
-    """Collapse white space inside runs and resolve line-break counts as innerText does."""
+    """Collapse white space inside runs and resolve line-break counts as innerText does.
+
+    At an inline element's edge, a word glued to a capitalised word ("...WR Options" +
+    "The 49ers and ...": a teaser's title and summary, set apart by the site's style sheet)
+    starts a new line."""
     out: list[str] = []
     pending = 0
+    edge = False
     line_has_text = False
     for part in parts:
+        if part == EDGE:
+            edge = True
+            continue
         if isinstance(part, int):
             pending = max(pending, part)
             continue
@@ -103,6 +124,9 @@ def _join(parts: list[str | int]) -> str:
             line_has_text = line_has_text and part == "\t"
             continue
         text = _SPACES.sub(" ", part)
+        if edge and not pending and line_has_text and _glued(out[-1], text):
+            pending = 1
+        edge = False
         if pending or not line_has_text:
             text = text.lstrip(" ")
             if not text:
