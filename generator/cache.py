@@ -102,9 +102,9 @@ class BuildCache:
         self.used.update((namespace, key) for key in values)
         if self.connection is None or not values:
             return
-        self.connection.executemany(
+        self.connection.executemany(  # a generator: one pickled value in memory at a time
             "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-            [(namespace, key, pickle.dumps(value, protocol=PICKLE_PROTOCOL)) for key, value in values.items()],
+            ((namespace, key, pickle.dumps(value, protocol=PICKLE_PROTOCOL)) for key, value in values.items()),
         )
 
     def keep(self, namespace: str, keys: Iterable[str]) -> None:
