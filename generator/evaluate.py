@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ import charset_normalizer
 
 from generator.clean import Rules, clean_seed, load_rules
 from generator.errors import SeedError
-from generator.metadata import extract_metadata
+from generator.metadata import DATE_LINE_MAX_CHARS, date_from_match, extract_metadata
 from generator.models import Seed, SeedKind
 from generator.pages import article_from_cleaned, render_markdown_page
 
@@ -147,11 +147,17 @@ def norm_meta(text: str | None) -> str:
     return " ".join(tokens((text or "").lower()))
 
 
-def meta_scores(meta: dict[str, str], case: dict[str, Any], dump: str, zoned: bool = False) -> dict[str, bool]:
+def meta_scores(
+    meta: dict[str, str], case: dict[str, Any], dump: str, zoned: bool = False,
+    shown_days: frozenset[date] | None = None,
+) -> dict[str, bool]:
     """Title and author where the dump shows them; the date's day wherever one is given.
 
     ``zoned``: the cleaner read the date's zone from the page, so its instant can also be
-    compared in the declared offset (``date_instant_ok``, see ``same_day_in_declared_offset``)."""
+    compared in the declared offset (``date_instant_ok``, see ``same_day_in_declared_offset``).
+    ``shown_days``: the days the dump shows (``dump_days``); where one of them is the declared
+    day or a day beside it (the page's own zone), the date counts as shown (``date_shown``)
+    and ``date_shown_ok`` says whether the cleaner gave it (same instant, or same day)."""
     truth = case.get("ground_truth", {})
     declared = case.get("page_declared", {}) or {}
     out: dict[str, bool] = {}
@@ -170,6 +176,11 @@ def meta_scores(meta: dict[str, str], case: dict[str, Any], dump: str, zoned: bo
             out["date_instant_ok"] = (
                 same_day_in_declared_offset(meta["date"], date) if zoned else out["date_ok"]
             )
+        declared_day = _day(date)
+        if shown_days is not None and declared_day is not None and any(
+            abs((day - declared_day).days) <= 1 for day in shown_days
+        ):
+            out["date_shown_ok"] = bool(out.get("date_instant_ok"))
     authors = truth.get("author") or declared.get("meta_author") or declared.get("jsonld_author")
     if isinstance(authors, str):
         authors = [authors]
@@ -179,6 +190,18 @@ def meta_scores(meta: dict[str, str], case: dict[str, Any], dump: str, zoned: bo
         got = norm_meta(meta.get("author"))
         out["author_ok"] = bool(got) and all(norm_meta(a) in got for a in shown_authors)
     return out
+
+
+PLACEHOLDER_YEAR = 1900
+"""Declared dates before this ("0001-01-01T00:00:00Z") are a CMS's empty value."""
+
+
+def _day(declared: str) -> date | None:
+    try:
+        day = date.fromisoformat(declared[:10])
+    except ValueError:
+        return None
+    return day if day.year >= PLACEHOLDER_YEAR else None
 
 
 def same_day_in_declared_offset(given: str, declared: str) -> bool:
@@ -223,6 +246,24 @@ class CaseResult:
     meta: dict[str, bool] = field(default_factory=dict)
 
 
+def dump_days(dump: str, rules: Rules, language: str | None) -> frozenset[date]:
+    """The days a dump shows on lines short enough to hold a publication date, read with the
+    metadata stage's own patterns: where the dump shows the declared date, the cleaner is
+    expected to find it."""
+    patterns = rules.date_patterns(language)
+    days = set()
+    for line in dump.splitlines():
+        text = line.strip()
+        if not text or len(text) > DATE_LINE_MAX_CHARS:
+            continue
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                found = date_from_match(match, language, rules)
+                if found is not None:
+                    days.add(found.date())
+    return frozenset(days)
+
+
 def clean_page(path: Path, rules: Rules) -> str:
     """What ``python -m generator clean PATH`` prints: the front-matter page ("" if none).
 
@@ -230,8 +271,9 @@ def clean_page(path: Path, rules: Rules) -> str:
     return clean_case(path, rules)[0]
 
 
-def clean_case(path: Path, rules: Rules) -> tuple[str, bool]:
-    """The printed page, and whether its date's zone was read from the page (not defaulted)."""
+def clean_case(path: Path, rules: Rules) -> tuple[str, bool, str | None]:
+    """The printed page, whether its date's zone was read from the page (not defaulted), and
+    the page's language."""
     if path.name.endswith(".html.gz"):
         raw = gzip.decompress(path.read_bytes())
         match = charset_normalizer.from_bytes(raw).best()
@@ -245,17 +287,21 @@ def clean_case(path: Path, rules: Rules) -> tuple[str, bool]:
     try:
         article = article_from_cleaned(seed, cleaned, metadata)
     except SeedError:
-        return "", False
-    return render_markdown_page(article), metadata.date is not None and metadata.date.tzinfo is not None
+        return "", False, cleaned.language
+    zoned = metadata.date is not None and metadata.date.tzinfo is not None
+    return render_markdown_page(article), zoned, cleaned.language
 
 
-def score_case(stem: Path, page: str, zoned: bool = False) -> CaseResult:
-    """Score one case's printed page against its truth files (``zoned``: see ``meta_scores``)."""
+def score_case(
+    stem: Path, page: str, zoned: bool = False, shown_days: frozenset[date] | None = None
+) -> CaseResult:
+    """Score one case's printed page against its truth files (``zoned``, ``shown_days``: see
+    ``meta_scores``)."""
     dump = stem.with_suffix(".txt").read_text(encoding="utf-8")
     case = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
     meta, out = split_markdown(page)
     base = {"case": stem.name, "key": case.get("key", ""), "error": "" if page else "no page",
-            "meta": meta_scores(meta, case, dump, zoned) if page else meta_scores({}, case, dump)}
+            "meta": meta_scores(meta if page else {}, case, dump, zoned, shown_days)}
     body_path = stem.with_suffix(".body.txt")
     if body_path.exists():
         body = body_path.read_text(encoding="utf-8")
@@ -285,11 +331,15 @@ def case_stems(corpus: Path) -> list[Path]:
 def evaluate(corpus: Path, rules: Rules, html: bool = False) -> list[CaseResult]:
     """Clean and score every case of a corpus folder (from the HTML originals if asked)."""
     suffix = ".html.gz" if html else ".txt"
-    return [
-        score_case(stem, *clean_case(stem.with_name(stem.name + suffix), rules))
-        for stem in case_stems(corpus)
-        if stem.with_name(stem.name + suffix).exists()
-    ]
+    results = []
+    for stem in case_stems(corpus):
+        source = stem.with_name(stem.name + suffix)
+        if not source.exists():
+            continue
+        page, zoned, language = clean_case(source, rules)
+        days = dump_days(stem.with_suffix(".txt").read_text(encoding="utf-8"), rules, language)
+        results.append(score_case(stem, page, zoned, days))
+    return results
 
 
 def summarize(results: Sequence[CaseResult]) -> dict[str, float]:
@@ -297,7 +347,7 @@ def summarize(results: Sequence[CaseResult]) -> dict[str, float]:
     body = [r for r in results if r.kind == "body"]
     seg = [r for r in results if r.kind == "segments"]
     s: dict[str, float] = {"cases": len(results), "errors": sum(1 for r in results if r.error)}
-    for name in ("title", "date", "author", "date_instant"):
+    for name in ("title", "date", "author", "date_instant", "date_shown"):
         oks = [r.meta[name + "_ok"] for r in results if name + "_ok" in r.meta]
         if oks:
             s[name + "_acc"], s[name + "_n"] = sum(oks) / len(oks), len(oks)
@@ -349,6 +399,8 @@ def format_report(results: Sequence[CaseResult], per_case: bool = False) -> str:
         meta += f"  date-coverage {s['date_coverage']:.3f}"
     if "date_instant_acc" in s:
         meta += f"  date-same-instant {s['date_instant_acc']:.3f}"
+    if "date_shown_acc" in s:
+        meta += f"  date-where-shown {s['date_shown_acc']:.3f} (n={s['date_shown_n']})"
     if meta:
         rows.append(f"  metadata (exact where shown; date = right day where given): {meta}")
     rows.append(f"  errors {s['errors']}")

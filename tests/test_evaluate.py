@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.clean import load_rules
 from generator.evaluate import (
     boilerplate_lines,
+    dump_days,
     evaluate_corpus,
     leaked_lines,
     main,
@@ -75,6 +77,18 @@ def test_a_zoned_date_is_also_compared_as_an_instant() -> None:
     late = {"date": "2019-11-18T21:24:00-05:00"}
     assert meta_scores(late, case, "") == {"date_given": True, "date_ok": False, "date_instant_ok": False}
     assert meta_scores(late, case, "", zoned=True)["date_instant_ok"]
+
+
+def test_a_date_is_shown_where_the_dump_prints_the_declared_day() -> None:
+    rules = load_rules()
+    days = dump_days("Menu\nNov. 18, 2019 9:24 pm ET\nA long paragraph of the article...\n", rules, "en")
+    assert [day.isoformat() for day in days] == ["2019-11-18"]
+    case = {"page_declared": {"meta_published_time": "2019-11-19T02:24:00+00:00"}}
+    zoned = meta_scores({"date": "2019-11-18T21:24:00-05:00"}, case, "", zoned=True, shown_days=days)
+    assert zoned["date_shown_ok"]
+    assert not meta_scores({}, case, "", shown_days=days)["date_shown_ok"]
+    placeholder = {"page_declared": {"meta_published_time": "0001-01-01T00:00:00Z"}}
+    assert "date_shown_ok" not in meta_scores({}, placeholder, "", shown_days=days)
 
 
 def test_eval_prints_the_report_for_a_corpus_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
