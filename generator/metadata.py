@@ -63,6 +63,10 @@ PAIR_OVERLAP_SHARE = 0.5
 """A headline up to two lines above a standfirst (a comment count or a kicker may stand
 between) wins if it shares at least this share of the standfirst's overlap with the article."""
 
+PAIR_MAX_WORDS = 2 * HEADLINE_MAX_WORDS
+"""A headline above its standfirst may run long (a quote in it); a line longer than this is
+itself a standfirst."""
+
 BYLINE_LINES = 6
 BYLINE_BONUS = 0.3
 """A headline is followed within a few lines (share buttons may stand between) by the byline
@@ -224,7 +228,7 @@ def is_headline_above(
     above: tuple[float, float, int, str], best: tuple[float, float, int, str], page: PageHead
 ) -> bool:
     """Whether the nearest candidate above the winner is its headline: within PAIR_LINES,
-    of headline length, sharing PAIR_OVERLAP_SHARE of the winner's overlap with the article,
+    at most PAIR_MAX_WORDS long, sharing PAIR_OVERLAP_SHARE of the winner's overlap with the article,
     and either shorter and right above it, or sharing a word with it (a headline and its
     standfirst speak of the same thing) without being a breadcrumb that holds it."""
     _score, overlap, distance, text = above
@@ -232,7 +236,7 @@ def is_headline_above(
     if (
         distance - best[2] > PAIR_LINES
         or overlap < PAIR_OVERLAP_SHARE * best[1]
-        or not TITLE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+        or not TITLE_MIN_WORDS <= words <= PAIR_MAX_WORDS
     ):
         return False
     if distance - best[2] == 1 and words < len(best[3].split()):
