@@ -4,16 +4,21 @@
    boilerplate (a phrase group, a bare link, a short line printed twice, a line recurring
    across seeds, glued teasers), sure prose (long, sentences, the language's function
    words; or a sentence set apart as a paragraph), and the unsure rest (short or middling).
-   ``mark_lists`` then recognises data lists and tables (same-shaped lines with figures or
-   separators), and ``promote_when_no_prose`` lets the best lines of a page without any
+   ``mark_linked_lines`` drops the link under a bare "read also" heading,
+   ``mark_lists`` recognises data lists and tables (same-shaped lines with figures or
+   separators), ``mark_announced_lists`` the list a sentence ending with a colon
+   announces, and ``promote_when_no_prose`` lets the best lines of a page without any
    sure prose stand in for it.
 2. ``revise_lines`` decides the unsure lines by their neighbours, as jusText's
    ``revise_paragraph_classification`` does: a short line between two prose lines is prose,
-   one between boilerplate is boilerplate; runs of short lines are widgets.
+   one between boilerplate is boilerplate; runs of short lines are widgets, and so are two
+   headlines printed against each other. Ad labels, captions' credits and pitches
+   (``INTERRUPTIONS``) are looked past: sites print them between paragraphs.
 3. ``find_main_block`` finds the article: the run of lines with the best balance of prose
    over boilerplate (a maximum-sum segment). Comment sections end it for good; an
-   end-of-article heading (related, tags, more stories) ends it unless mostly prose
-   follows (an inline box).
+   end-of-article heading (related, tags, more stories, a comment count, "About <name>")
+   ends it unless mostly prose follows (an inline box); short closing sentences right
+   after it belong to it.
 4. ``select_body`` keeps the prose of the main block from its first real paragraph on,
    drops what is printed twice close together, and drops everything else.
 
