@@ -85,9 +85,10 @@ NEARNESS_WEIGHT = 0.5
 TITLE_NEAR_LINES = 40
 """Headlines sit close above the article; farther candidates lose score linearly."""
 
-NAME_UNDER_TITLE_LINES = 3
+NAME_UNDER_TITLE_LINES = 5
 NAME_UNDER_TITLE_MAX_WORDS = 4
-"""A bare name counts as the author only right under the headline and only if short."""
+"""A bare name counts as the author only close under the headline (a kicker, a standfirst
+or a share bar may stand between) and only if short."""
 
 NAME_MAX_WORDS = 6
 NAME_MAX_CHARS = 60
