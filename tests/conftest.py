@@ -6,10 +6,28 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Playwright
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REAL_SEED = PROJECT_ROOT / "seeds" / "000_3f5251a220b8a8fc.txt"
 GOLDEN_PAGE = PROJECT_ROOT / "tests" / "golden" / "000_3f5251a220b8a8fc.md"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Debian's Chromium, never a downloaded one; the flags keep it off this closed network."""
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Headless Chromium for a browser test; without it the test fails (never skips)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (the browser tests never skip)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
 def markdown_page(title: str, body: str, **meta: str) -> str:

@@ -14,11 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import PROJECT_ROOT, markdown_page
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from tests.conftest import PROJECT_ROOT, launch_chromium, markdown_page
 
 
 def free_port() -> int:
@@ -69,7 +65,7 @@ def edit_while_watching(seeds: Path, port: int) -> list[str]:
     """Open the front page, edit the seed on disk, wait for the page to show the new title."""
     errors: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.on("response", lambda response: errors.append(response.url) if response.status >= 400 else None)

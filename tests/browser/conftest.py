@@ -23,16 +23,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_
 
 from generator.build import build_site
 from generator.config import SiteConfig
-from tests.conftest import REAL_SEED, markdown_page
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.conftest import REAL_SEED, launch_chromium, markdown_page
 
 SEEDS = {
     "kunjungan.md": markdown_page(
@@ -143,9 +134,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (the browser tests never skip)")
-    launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    launched = launch_chromium(playwright)
     yield launched
     launched.close()
 

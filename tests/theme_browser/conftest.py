@@ -25,16 +25,8 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, s
 
 from generator.build import build_site
 from generator.config import SiteConfig
-from tests.conftest import PROJECT_ROOT, REAL_SEED, markdown_page
+from tests.conftest import PROJECT_ROOT, REAL_SEED, launch_chromium, markdown_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 AXE_SCRIPT = PROJECT_ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 MOUNT = "repo/"
@@ -149,7 +141,7 @@ class BrowserThread:
     def start(self) -> None:
         self.manager = sync_playwright()
         running = self.manager.__enter__()
-        self.browser = running.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        self.browser = launch_chromium(running)
 
     def run(self, function: Callable[[Browser], T]) -> T:
         """Call ``function(browser)`` on the browser's thread; its exception is raised here."""
@@ -167,8 +159,6 @@ class BrowserThread:
 
 @pytest.fixture(scope="session")
 def in_browser() -> Iterator[Callable[[Callable[[Browser], T]], T]]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (the browser tests never skip)")
     thread = BrowserThread()
     yield thread.run
     thread.stop()
