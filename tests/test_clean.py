@@ -205,6 +205,11 @@ def test_html_to_text_breaks_lines_like_inner_text() -> None:
     assert text == "A b\n\nOne\n\nTwo\nThree\n\nx\ny\n1\t2\n"
 
 
+def test_html_white_space_between_cells_is_not_a_line_break() -> None:
+    html = "<table><tr>\n<td>30</td>\n<td>David Ragan</td>\n<td>388</td>\n</tr></table><p>a<b>\n</b>b</p>"
+    assert html_to_text(html) == "30\tDavid Ragan\t388\n\na b\n"
+
+
 def test_html_inline_elements_glued_into_a_capital_start_a_line() -> None:
     html = ('<div><a><strong>Strong WR Options</strong><em>The rookies have seen their roles grow.</em></a></div>'
             "<p>Mc<b>Donald</b> and <i>A</i>dam met the <b>Mayor</b>.</p>")

@@ -39,6 +39,11 @@ CELL_TAGS = frozenset({"td", "th"})
 EDGE = -1
 """Marks the start or end of an inline element among the rendered parts (see ``_join``)."""
 
+LINE_BREAK = -2
+CELL_BREAK = -3
+"""A ``<br>`` and the tab between two table cells: markers, not text, so that a white-space
+text node that happens to be a single newline is not taken for a line break."""
+
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
@@ -69,9 +74,9 @@ def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
     else:
         parts.append(EDGE)
     if tag == "br":
-        parts.append("\n")
+        parts.append(LINE_BREAK)
     elif tag in CELL_TAGS and _follows_cell(element):
-        parts.append("\t")
+        parts.append(CELL_BREAK)
     if element.text:
         parts.append(element.text)
     for child in element:
@@ -116,12 +121,14 @@ def _join(parts: list[str | int]) -> str:
         if part == EDGE:
             edge = True
             continue
+        if part in (LINE_BREAK, CELL_BREAK):
+            if out:
+                out[-1] = out[-1].rstrip(" ")
+            out.append("\n" if part == LINE_BREAK else "\t")
+            line_has_text = line_has_text and part == CELL_BREAK
+            continue
         if isinstance(part, int):
             pending = max(pending, part)
-            continue
-        if part in ("\n", "\t"):
-            out.append(part)
-            line_has_text = line_has_text and part == "\t"
             continue
         text = _SPACES.sub(" ", part)
         if edge and not pending and line_has_text and _glued(out[-1], text):
