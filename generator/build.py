@@ -118,9 +118,10 @@ def build_with_cache(
     remove_in_background: bool,
 ) -> BuildReport:
     code = code_version()
+    # What every output depends on besides the seeds: the generator, the theme, the settings.
+    version = content_key(code, folder_version(theme.folders), repr(config))
     files, unreadable = scan_seeds(seeds_dir)
-    inputs = content_key(code, folder_version(theme.folders), repr(config),
-                         *(part for file in files for part in (file.name, file.digest)),
+    inputs = content_key(version, *(part for file in files for part in (file.name, file.digest)),
                          *(part for skip in unreadable for part in (skip.seed, skip.reason)))
     state_key = content_key(str(out_dir.absolute()))
     state = cache.get_many("site", [state_key]).get(state_key)
@@ -143,7 +144,6 @@ def build_with_cache(
     articles, duplicates = drop_duplicates(articles)
     drafts = tuple(article.seed_name for article in articles if article.draft)
     published = order_articles(give_distinct_urls([a for a in articles if not a.draft]))
-    version = content_key(code, folder_version(theme.folders), repr(config))
     renderer = SiteRenderer(config, theme, cache, version)
     # An article is identified by its content, and its slug (which a clash of URLs may have
     # changed since).
