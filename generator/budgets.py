@@ -26,15 +26,15 @@ def budget_of(path: str, config: SiteConfig) -> tuple[str, int] | None:
     return None
 
 
-def check_size_budgets(files: Mapping[str, bytes], config: SiteConfig) -> tuple[str, ...]:
-    """One warning per file over its budget, in path order."""
+def check_size_budgets(sizes: Mapping[str, int], config: SiteConfig) -> tuple[str, ...]:
+    """One warning per file over its budget (``sizes``: bytes by path), in path order."""
     warnings = []
-    for path in sorted(files):
+    for path in sorted(sizes):
         budget = budget_of(path, config)
         if budget is None:
             continue
         kind, limit_kb = budget
-        size = len(files[path])
+        size = sizes[path]
         if size > limit_kb * 1024:
             warnings.append(f"{path}: {size / 1024:.1f} KiB, over the {kind} budget of {limit_kb} KiB")
     return tuple(warnings)

@@ -12,33 +12,36 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from generator.articles import SkippedSeed, make_articles, scan_seeds
 from generator.budgets import check_size_budgets
-from generator.cache import BuildCache, code_version, content_key, folder_version
+from generator.cache import BuildCache, Output, code_version, content_key, folder_version
 from generator.config import SiteConfig
-from generator.errors import BuildError
 from generator.feeds import build_feeds
 from generator.markup import render_bodies
 from generator.models import Article
-from generator.output import SiteManifest, site_stamp, write_site
+from generator.output import SiteManifest, SiteWriter, Spare, is_untouched
 from generator.pages import permalink
-from generator.plan import SitePlan, plan_site
+from generator.plan import plan_site
 from generator.render import (
     DEFAULT_THEMES_ROOT,
     SiteRenderer,
     Theme,
     collect_static_files,
+    listing_urls,
     load_theme,
 )
 from generator.search import build_search_files
 from generator.sitemap import build_host_files, build_sitemap
 
 __all__ = ["BuildReport", "DuplicateSeed", "SkippedSeed", "build_site"]
+
+SPARE_FOLDER = "spare-site"
+"""Where in the cache folder the site a build replaced is kept for the next build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class SiteState:
 
     inputs: str
     manifest: SiteManifest
+    spare: Spare | None
+    """The site that build replaced, kept for the next build to update into the new one."""
     report: BuildReport
 
 
@@ -123,7 +128,7 @@ def build_with_cache(
     files, unreadable = scan_seeds(seeds_dir)
     inputs = content_key(version, *(part for file in files for part in (file.name, file.digest)),
                          *(part for skip in unreadable for part in (skip.seed, skip.reason)))
-    state_key = content_key(str(out_dir.absolute()))
+    state_key = content_key(code, str(out_dir.absolute()))
     state = cache.get_many("site", [state_key]).get(state_key)
     untouched = state is not None and is_untouched(out_dir, state.manifest)
     if untouched and state.inputs == inputs:
@@ -149,24 +154,30 @@ def build_with_cache(
     # changed since).
     article_keys = {article.seed_name: content_key(content_keys[article.seed_name], article.slug)
                     for article in published}
-    outputs = render_outputs(published, article_keys, config, collect_static_files(theme), renderer, cache, code,
-                             executor)
-    manifest = write_site(outputs, out_dir, state.manifest if untouched else None, remove_in_background)
+    writer = SiteWriter(out_dir, state.manifest if untouched else None,
+                        cache.folder / SPARE_FOLDER if cache.folder is not None else None,
+                        state.spare if untouched else None, remove_in_background)
+    try:
+        for output in render_outputs(published, article_keys, config, collect_static_files(theme), renderer, cache,
+                                     code, executor, writer.reusable):
+            if output.files is None:
+                writer.reuse(output.key)
+            else:
+                writer.write_all(output.files, output.key)
+        manifest, spare = writer.finish()
+    except BaseException:
+        writer.abandon()
+        raise
     report = BuildReport(
         built=tuple(sorted(article.seed_name for article in published)),
         skipped=tuple(sorted(skipped, key=lambda skip: skip.seed)),
         duplicates=tuple(duplicates),
         drafts=drafts,
-        files=len(outputs),
-        warnings=check_size_budgets(outputs, config),
+        files=len(manifest.files),
+        warnings=check_size_budgets({path: file.size for path, file in manifest.files.items()}, config),
     )
-    cache.put_many("site", {state_key: SiteState(inputs=inputs, manifest=manifest, report=report)})
+    cache.put_many("site", {state_key: SiteState(inputs=inputs, manifest=manifest, spare=spare, report=report)})
     return report
-
-
-def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
-    """The output folder is exactly as the last build left it."""
-    return out_dir.is_dir() and site_stamp(out_dir) == manifest.stamp
 
 
 def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[DuplicateSeed]]:
@@ -227,34 +238,20 @@ def render_outputs(
     cache: BuildCache,
     code: str,
     executor: Executor | None = None,
-) -> dict[str, bytes]:
-    """Every file of the site, by path relative to its root; two outputs on one path is an
-    error. Each stage takes what it made for the same inputs before from the cache;
-    ``article_keys`` identify each article (by seed name) by its content."""
+    reusable: Collection[str] = (),
+) -> Iterator[Output]:
+    """Every file of the site, by path relative to its root, as each stage makes it. Each stage
+    keys its outputs by their inputs (``article_keys`` identify each article, by seed name, by
+    its content): an output whose key is ``reusable`` is left as the live site has it, one the
+    cache holds is taken from it."""
     plan = plan_site(articles, config)
-    page_bodies = render_bodies(articles, renderer.images, cache, code, executor)
-    feed_bodies = page_bodies if renderer.images else render_bodies(articles, True, cache, code, executor)
-    pages = renderer.render_site(plan, page_bodies, article_keys)
-    parts = [
-        theme_files,
-        pages,
-        build_feeds(plan, config, feed_bodies, cache, renderer.version, article_keys),
-        build_search_files(articles, config, cache),
-        {"sitemap.xml": build_sitemap(plan, listing_urls(pages, plan), config)},
-        build_host_files(config),
-    ]
-    files: dict[str, bytes] = {}
-    for part in parts:
-        clash = files.keys() & part.keys()
-        if clash:
-            raise BuildError(f"two outputs for the same file: {', '.join(sorted(clash))}")
-        files.update(part)
-    return files
 
+    def bodies(images: bool) -> Callable[[Sequence[Article]], Mapping[str, str]]:
+        return lambda some: render_bodies(some, images, cache, code, executor)
 
-def listing_urls(pages: Mapping[str, bytes], plan: SitePlan) -> list[str]:
-    """Every page a crawler should find besides the articles: front pages, archives, indexes
-    (not redirects, the search page or the articles' own files)."""
-    skip = {*plan.urls.values(), *plan.aliases.values(), "search/"}
-    folders = (path.removesuffix("index.html") for path in pages if path.endswith("index.html"))
-    return sorted(url for url in folders if url not in skip)
+    yield Output("", theme_files)
+    yield from renderer.render_site(plan, bodies(renderer.images), article_keys, reusable)
+    yield from build_feeds(plan, config, bodies(True), cache, renderer.version, article_keys, reusable)
+    yield from build_search_files(articles, config, cache, reusable)
+    yield Output("", {"sitemap.xml": build_sitemap(plan, listing_urls(plan, config.per_page), config),
+                      **build_host_files(config)})

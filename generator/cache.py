@@ -18,13 +18,16 @@ import hashlib
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 PICKLE_PROTOCOL = 5
+
+OUTPUTS_PER_CHUNK = 256
+"""Outputs looked up, made and stored at a time: few queries, and a bounded amount of bytes in
+memory however large the site."""
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PRUNE_FROM = 2
@@ -111,15 +114,6 @@ class BuildCache:
         """Mark entries as used by this build without reading them (so pruning keeps them)."""
         self.used.update((namespace, key) for key in keys)
 
-    def memo(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
-        """The cached value for ``key``, computing and storing it on a miss."""
-        found = self.get_many(namespace, [key])
-        if key in found:
-            return found[key]
-        value = compute()
-        self.put_many(namespace, {key: value})
-        return value
-
     def holds_much_unused(self) -> bool:
         """Pruning costs a pass over every entry: worth it once unused ones are the majority."""
         assert self.connection is not None
@@ -145,3 +139,33 @@ class BuildCache:
         self.connection.commit()
         self.connection.close()
         self.connection = None
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Files a stage made from one cache key (every input of them). ``files`` None: the same
+    files the build that wrote the live site made from this key, which the writer keeps."""
+
+    key: str
+    files: Mapping[str, bytes] | None
+
+
+def make_outputs(
+    cache: BuildCache,
+    namespace: str,
+    keys: Sequence[str],
+    make: Callable[[Sequence[str]], Iterable[Mapping[str, bytes]]],
+    reusable: Collection[str] = (),
+) -> Iterator[Output]:
+    """The outputs of some keys, in order: kept from the live site when it has files made from
+    the key, else from the cache, else made by ``make`` (given the missing keys, it returns
+    their files in the same order) and stored."""
+    for start in range(0, len(keys), OUTPUTS_PER_CHUNK):
+        chunk = keys[start : start + OUTPUTS_PER_CHUNK]
+        cache.keep(namespace, (key for key in chunk if key in reusable))
+        known = cache.get_many(namespace, (key for key in chunk if key not in reusable))
+        missing = [key for key in dict.fromkeys(chunk) if key not in reusable and key not in known]
+        made = dict(zip(missing, make(missing), strict=True))
+        cache.put_many(namespace, made)
+        for key in chunk:
+            yield Output(key, None if key in reusable else known.get(key, made.get(key)))

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 
@@ -36,7 +36,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from generator.archives import Archive, ArchiveKind, archives_of_kind
-from generator.cache import BuildCache, content_key, value_key
+from generator.cache import BuildCache, Output, content_key, make_outputs, value_key
 from generator.config import SiteConfig
 from generator.i18n import language_name
 from generator.models import Article
@@ -114,40 +114,37 @@ class EntryLanguageExtension(BaseEntryExtension):  # type: ignore[misc]
 def build_feeds(
     plan: SitePlan,
     config: SiteConfig,
-    bodies: Mapping[str, str],
+    bodies: Callable[[Sequence[Article]], Mapping[str, str]],
     cache: BuildCache | None = None,
     version: str = "",
     article_keys: Mapping[str, str] | None = None,
-) -> dict[str, bytes]:
-    """Every feed file of the site and the OPML list of them. ``bodies`` holds each article's
-    HTML; with ``cache``, a document whose inputs (its settings and links, and each article
-    by its ``article_keys`` entry and URL) are unchanged is taken from it."""
+    reusable: Collection[str] = (),
+) -> Iterator[Output]:
+    """Every feed file of the site and the OPML list of them. ``bodies`` gives some articles'
+    HTML; a document is keyed by its settings and links, and each article by its
+    ``article_keys`` entry (by default its ``value_key``) and URL: one whose key is
+    ``reusable`` is not made again, one in ``cache`` is taken from it."""
+    keys = article_keys if article_keys is not None else {a.seed_name: value_key(a) for a in plan.articles}
+    documents: dict[str, tuple[str, Callable[[Mapping[str, str]], bytes], tuple[Article, ...]]] = {}
 
-    def document(kind: str, spec: FeedSpec, history: ArchiveLinks | None, make: Callable[[], bytes]) -> bytes:
-        if cache is None or article_keys is None:
-            return make()
-        entries = (part for article in spec.articles
-                   for part in (article_keys[article.seed_name], plan.url_of(article)))
-        heading = value_key(spec.title, spec.description, spec.folder, spec.language, history)
-        return cache.memo("feed", content_key(version, kind, heading, *entries), make)
+    def add(path: str, spec: FeedSpec, history: ArchiveLinks | None, write: Callable[[Mapping[str, str]], bytes]
+            ) -> None:
+        entries = (part for article in spec.articles for part in (keys[article.seed_name], plan.url_of(article)))
+        heading = repr((spec.title, spec.description, spec.folder, spec.language, history))
+        documents[content_key(version, path, heading, *entries)] = (path, write, spec.articles)
 
     months = archive_documents(plan.archives)
     newest_archive = months[0].url + ATOM_FILE if months else None
     latest = FeedSpec(config.title, config.description, "", config.language, plan.articles[: config.feed_items])
     latest_links = ArchiveLinks(False, prev_archive=newest_archive)
-    files = {
-        RSS_PATH: document("rss", latest, None, lambda: rss_document(latest, plan, config, bodies)),
-        ATOM_PATH: document("atom", latest, latest_links,
-                            lambda: atom_document(latest, plan, config, bodies, latest_links)),
-        JSON_FEED_PATH: document("json", latest, None, lambda: json_feed(latest, plan, config, bodies)),
-    }
+    add(RSS_PATH, latest, None, functools.partial(rss_document, latest, plan, config))
+    add(ATOM_PATH, latest, latest_links, functools.partial(atom_document, latest, plan, config, history=latest_links))
+    add(JSON_FEED_PATH, latest, None, functools.partial(json_feed, latest, plan, config))
     topics = topic_feeds(plan, config)
     for spec in topics:
-        files[spec.folder + RSS_FILE] = document("rss", spec, None,
-                                                 functools.partial(rss_document, spec, plan, config, bodies))
-        files[spec.folder + ATOM_FILE] = document(
-            "atom", spec, ArchiveLinks(False),
-            functools.partial(atom_document, spec, plan, config, bodies, ArchiveLinks(False)))
+        add(spec.folder + RSS_FILE, spec, None, functools.partial(rss_document, spec, plan, config))
+        add(spec.folder + ATOM_FILE, spec, ArchiveLinks(False),
+            functools.partial(atom_document, spec, plan, config, history=ArchiveLinks(False)))
     for position, month in enumerate(months):
         links = ArchiveLinks(
             is_archive=True,
@@ -156,10 +153,15 @@ def build_feeds(
             next_archive=months[position - 1].url + ATOM_FILE if position > 0 else None,
         )
         spec = FeedSpec(archive_title(month, config), config.description, month.url, config.language, month.articles)
-        files[month.url + ATOM_FILE] = document(
-            "atom", spec, links, functools.partial(atom_document, spec, plan, config, bodies, links))
-    files[OPML_PATH] = opml_document(latest, topics, months, plan, config)
-    return files
+        add(month.url + ATOM_FILE, spec, links, functools.partial(atom_document, spec, plan, config, history=links))
+
+    def make(missing: Sequence[str]) -> Iterator[dict[str, bytes]]:
+        for key in missing:
+            path, write, articles = documents[key]
+            yield {path: write(bodies(articles))}
+
+    yield from make_outputs(cache or BuildCache(None), "feed", list(documents), make, reusable)
+    yield Output("", {OPML_PATH: opml_document(latest, topics, months, plan, config)})
 
 
 def archive_documents(archives: Sequence[Archive]) -> list[Archive]:

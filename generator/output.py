@@ -1,10 +1,21 @@
-"""Output: write a site's files into a staging folder beside the site, then swap it in.
+"""Output: write a site's files into a staging folder, then swap it in whole.
 
-The one writer of the output folder. Every path is checked to stay inside the staging folder;
-a build that fails or is killed before the swap leaves the previous site whole (and its
-staging folder is removed by the next build). Files whose bytes equal those of the previous
-build are hard-linked from the previous site instead of written again, when the previous
-site is provably untouched since that build (same paths, sizes and modification times).
+The one writer of the output folder. Every path is checked to stay inside the site. A build
+fills a staging folder as its outputs are made and swaps it with the site in one step (Linux
+``renameat2`` RENAME_EXCHANGE), so a build that fails or is killed leaves the previous site
+whole, and no build holds the whole site in memory.
+
+With a build cache on the site's file system, the staging folder is not made from nothing:
+the swap leaves the replaced site in the cache folder (the *spare*), and the next build updates
+the spare into the new site, touching only the files that differ from it (a file equal to the
+live site's is hard-linked from it, others are written), then swaps again. A file is never
+written into: it may be a hard link shared with the live site, so its name is unlinked first.
+A build without a spare (the first, or after the site was edited) makes the staging folder
+from nothing and keeps a hard-linked copy of the new site as the next spare.
+
+Whether a site is untouched since the build that wrote it (so its files can be reused) is
+told by its *stamp*: every file's and folder's size, modification time and inode as written.
+Editing a file changes its own, adding, removing or renaming an entry its folder's.
 """
 
 from __future__ import annotations
@@ -17,7 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,72 +38,54 @@ STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+Stat = tuple[int, int, int]
+"""A file's or folder's size, modification time (ns) and inode."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of a built site."""
+
+    digest: str
+    """SHA-256 of its bytes."""
+    size: int
+    key: str = ""
+    """The cache key it was made from: a later build that makes the same key reuses every file
+    made from it. Empty for the files every build makes again."""
 
 
 @dataclass(frozen=True, slots=True)
 class SiteManifest:
-    """What a build wrote: each file's content hash, and a stamp of the folder as written."""
+    """What a build wrote, and the stamp of the folder as written."""
 
-    digests: dict[str, str]
-    stamp: str
-
-
-def site_stamp(out_dir: Path) -> str:
-    """A hash of every file's path, size and modification time: changes if anyone edits."""
-    digest = hashlib.sha256()
-    folders = [("", str(out_dir))]
-    while folders:
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda entry: entry.name):
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    digest.update(f"{prefix}{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    files: dict[str, OutputFile]
+    stamp: dict[str, Stat]
+    """Each file's stat by path, each folder's by path and ``/``, the root's under ``""``."""
 
 
-def write_site(
-    files: Mapping[str, bytes],
-    out_dir: Path,
-    reuse: SiteManifest | None = None,
-    remove_in_background: bool = False,
-) -> SiteManifest:
-    """Write every file into a staging folder beside ``out_dir``, then swap it in.
+@dataclass(frozen=True, slots=True)
+class Spare:
+    """A former site kept in the cache folder, for the next build to update into the new one."""
 
-    ``reuse`` is the manifest of the site now in ``out_dir``, given only when that site is
-    untouched since it was written: a file with the same bytes is hard-linked from it. The
-    replaced site is deleted afterwards; with ``remove_in_background`` a detached process
-    deletes it, so the command returns as soon as the new site is in place (deleting tens of
-    thousands of files can take longer than building them).
-    """
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(out_dir)
-    staging = out_dir.with_name(f".{out_dir.name}{STAGING_PREFIX}{os.getpid()}")
-    digests = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
-    previous = reuse.digests if reuse is not None else {}
+    name: str
+    """Its folder under the spare root."""
+    manifest: SiteManifest
+
+
+def stat_of(path: str) -> Stat:
+    info = os.stat(path, follow_symlinks=False)
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
+    """The output folder is exactly as the last build left it."""
+    root = str(out_dir)
     try:
-        made: set[str] = set()
-        for path in sorted(files):
-            check_output_path(path)
-            folder = path.rpartition("/")[0]
-            if folder not in made:
-                os.makedirs(os.path.join(staging, folder), exist_ok=True)
-                made.add(folder)
-            target = os.path.join(staging, path)
-            if previous.get(path) == digests[path]:
-                os.link(os.path.join(out_dir, path), target)
-            else:
-                with open(target, "wb") as handle:
-                    handle.write(files[path])
-        swap_in(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    retire(staging, out_dir, remove_in_background)
-    return SiteManifest(digests=digests, stamp=site_stamp(out_dir))
+        return all(stat_of(os.path.join(root, path)) == stamp for path, stamp in manifest.stamp.items())
+    except OSError:
+        return False
 
 
 def check_output_path(relative: str) -> None:
@@ -103,10 +96,202 @@ def check_output_path(relative: str) -> None:
         raise BuildError(f"refusing to write outside the site folder: {relative!r}")
 
 
-def remove_stale_staging(out_dir: Path) -> None:
-    """Staging folders left by builds that were killed before their swap."""
-    for leftover in out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+def parent_folders(path: str) -> list[str]:
+    """The folders above a path, outermost first (``""`` is the root)."""
+    parts = path.split("/")[:-1]
+    return ["", *("/".join(parts[: end + 1]) for end in range(len(parts)))]
+
+
+def folder_key(folder: str) -> str:
+    """A folder's key in a stamp: its path and a slash, the root as ``""``."""
+    return folder + "/" if folder else ""
+
+
+class SiteWriter:
+    """Fills one build's staging folder, file by file, then swaps it in (``finish``).
+
+    ``live`` is the manifest of the site now in ``out_dir``, given only when that site is
+    untouched: its files can then be reused by key. ``spare_root`` is a folder on the site's
+    file system where spares are kept (None: no spare, the staging folder is made beside the
+    site); ``spare`` is the one the last build left, usable only with ``live``.
+    """
+
+    def __init__(
+        self,
+        out_dir: Path,
+        live: SiteManifest | None = None,
+        spare_root: Path | None = None,
+        spare: Spare | None = None,
+        remove_in_background: bool = False,
+    ) -> None:
+        self.out_dir = out_dir.absolute()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.remove_in_background = remove_in_background
+        self.live = live
+        self.made_from: dict[str, list[str]] = {}
+        for path, entry in (live.files if live is not None else {}).items():
+            if entry.key:
+                self.made_from.setdefault(entry.key, []).append(path)
+        remove_stale(self.out_dir.parent, f".{self.out_dir.name}{STAGING_PREFIX}", (), remove_in_background)
+        self.spare_root = spare_root if spare_root is not None and on_same_device(spare_root, self.out_dir) else None
+        usable = spare if live is not None and self.spare_root is not None else None
+        if usable is not None and not (self.spare_root / usable.name).is_dir():
+            usable = None  # a killed build took it
+        if self.spare_root is not None:
+            remove_stale(self.spare_root, "", [usable.name] if usable else [], remove_in_background)
+            self.staging = self.spare_root / f"{STAGING_PREFIX}{os.getpid()}"
+        else:
+            self.staging = self.out_dir.with_name(f".{self.out_dir.name}{STAGING_PREFIX}{os.getpid()}")
+        if usable is not None and self.spare_root is not None:
+            (self.spare_root / usable.name).rename(self.staging)
+            base = usable.manifest
+        else:
+            self.staging.mkdir()
+            base = SiteManifest({}, {})
+        self.base = dict(base.files)
+        """Files in the staging folder (the spare's) that no output has claimed yet."""
+        self.base_stamp = base.stamp
+        self.folders = {key.removesuffix("/") for key in base.stamp if key.endswith("/")} | {""}
+        """Folders in the staging folder."""
+        self.files: dict[str, OutputFile] = {}
+        self.changed: set[str] = {""}
+        """Stamp keys of the entries this build changed: their stat is read again at the end."""
+
+    @property
+    def reusable(self) -> Mapping[str, list[str]]:
+        """The keys the live site's files were made from, with their paths."""
+        return self.made_from
+
+    def reuse(self, key: str) -> None:
+        """Keep the files the live site made from ``key``."""
+        paths = self.made_from.get(key)
+        if not paths or self.live is None:
+            raise BuildError(f"no file of the site was made from key {key}")
+        for path in paths:
+            entry = self.live.files[path]
+            self.claim(path, entry)
+            old = self.base.pop(path, None)
+            if old is not None and old.digest == entry.digest:
+                continue
+            self.place(path, occupied=old is not None)
+            os.link(os.path.join(self.out_dir, path), os.path.join(self.staging, path))
+
+    def write(self, path: str, data: bytes, key: str = "") -> None:
+        """Add one file; bytes equal to the spare's file are kept, to the live site's linked."""
+        check_output_path(path)
+        entry = OutputFile(hashlib.sha256(data).hexdigest(), len(data), key)
+        self.claim(path, entry)
+        old = self.base.pop(path, None)
+        if old is not None and old.digest == entry.digest:
+            return
+        self.place(path, occupied=old is not None)
+        target = os.path.join(self.staging, path)
+        live = self.live.files.get(path) if self.live is not None else None
+        if live is not None and live.digest == entry.digest:
+            os.link(os.path.join(self.out_dir, path), target)
+            return
+        with open(os.open(target, NEW_FILE_FLAGS, 0o644), "wb") as stream:
+            stream.write(data)
+
+    def write_all(self, files: Mapping[str, bytes], key: str = "") -> None:
+        for path, data in files.items():
+            self.write(path, data, key)
+
+    def claim(self, path: str, entry: OutputFile) -> None:
+        if path in self.files:
+            raise BuildError(f"two outputs for the same file: {path}")
+        self.files[path] = entry
+
+    def place(self, path: str, occupied: bool) -> None:
+        """Make room for a new file at ``path``: its folders exist, nothing is left at its name."""
+        folder = path.rpartition("/")[0]
+        if folder not in self.folders:
+            for parent in parent_folders(path)[1:]:
+                if parent not in self.folders:
+                    self.remove(parent, occupied=self.base.pop(parent, None) is not None)
+                    os.mkdir(os.path.join(self.staging, parent))
+                    self.folders.add(parent)
+                    self.changed.update((folder_key(parent), folder_key(parent.rpartition("/")[0])))
+        self.remove(path, occupied)
+        self.changed.update((path, folder_key(folder)))
+
+    def remove(self, path: str, occupied: bool) -> None:
+        """Remove the spare's file at ``path`` (``occupied``), or its folder of stale files."""
+        if occupied:
+            os.unlink(os.path.join(self.staging, path))
+        elif path in self.folders:
+            shutil.rmtree(os.path.join(self.staging, path))
+            inside = path + "/"
+            self.folders = {folder for folder in self.folders if folder != path and not folder.startswith(inside)}
+            self.base = {name: entry for name, entry in self.base.items() if not name.startswith(inside)}
+
+    def finish(self) -> tuple[SiteManifest, Spare | None]:
+        """Remove what the spare held beyond this build's files, swap the staging folder in, and
+        keep the replaced site as the next spare (or a hard-linked copy of the new one)."""
+        for path in self.base:
+            os.unlink(os.path.join(self.staging, path))
+            self.changed.add(folder_key(path.rpartition("/")[0]))
+        needed = {folder for path in self.files for folder in parent_folders(path)}
+        for folder in sorted(self.folders - needed, key=lambda name: -name.count("/")):
+            os.rmdir(os.path.join(self.staging, folder))
+            self.changed.add(folder_key(folder.rpartition("/")[0]))
+        stamp = self.read_stamp(needed)
+        had_site = self.out_dir.exists()
+        swap_in(self.staging, self.out_dir)
+        stamp[""] = stat_of(str(self.out_dir))
+        manifest = SiteManifest(files=self.files, stamp=stamp)
+        spare = None
+        if self.spare_root is not None:
+            name = f"{os.getpid()}-{time.monotonic_ns()}"
+            if had_site and self.live is not None:
+                self.staging.rename(self.spare_root / name)
+                spare = Spare(name, self.live)
+            else:
+                spare = Spare(name, copy_site(self.out_dir, self.spare_root / name, manifest))
+        retire(self.staging, self.out_dir, self.remove_in_background)
+        return manifest, spare
+
+    def read_stamp(self, folders: Iterable[str]) -> dict[str, Stat]:
+        """The staging folder's stamp: the spare's, read again where this build changed it."""
+        root = str(self.staging)
+        stamp = {}
+        for key in [*self.files, *(folder_key(folder) for folder in folders)]:
+            known = self.base_stamp.get(key)
+            stamp[key] = known if known is not None and key not in self.changed else stat_of(os.path.join(root, key))
+        return stamp
+
+    def abandon(self) -> None:
+        """A failed build: remove its staging folder (and with it the spare it was made from)."""
+        retire(self.staging, self.out_dir, self.remove_in_background)
+
+
+def on_same_device(folder: Path, out_dir: Path) -> bool:
+    """A spare can only be swapped with a site on the same file system."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder.stat().st_dev == out_dir.parent.stat().st_dev
+
+
+def copy_site(site: Path, target: Path, manifest: SiteManifest) -> SiteManifest:
+    """A hard-linked copy of a site (new folders, the same files), and its manifest."""
+    folders = sorted({folder for path in manifest.files for folder in parent_folders(path)})
+    for folder in folders:
+        os.mkdir(os.path.join(target, folder))
+    for path in manifest.files:
+        os.link(os.path.join(site, path), os.path.join(target, path))
+    stamp = {path: manifest.stamp[path] for path in manifest.files}
+    stamp.update((folder_key(folder), stat_of(os.path.join(target, folder))) for folder in folders)
+    return SiteManifest(files=manifest.files, stamp=stamp)
+
+
+def remove_stale(folder: Path, prefix: str, keep: Iterable[str], in_background: bool) -> None:
+    """Remove entries of ``folder`` starting with ``prefix`` (staging folders of killed builds,
+    spares no build will use), except ``keep``."""
+    if not folder.is_dir():
+        return
+    kept = set(keep)
+    for entry in folder.iterdir():
+        if entry.name.startswith(prefix) and entry.name not in kept and RETIRED_PREFIX not in entry.name:
+            retire(entry, entry, in_background)
 
 
 def retire(old_site: Path, out_dir: Path, in_background: bool) -> None:

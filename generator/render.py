@@ -15,10 +15,11 @@ templates only loop and branch.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path, PurePosixPath
@@ -29,9 +30,9 @@ import jinja2
 from babel.dates import format_date, format_datetime
 
 from generator.archives import Archive, ArchiveKind, archives_of_kind
-from generator.cache import BuildCache, content_key, value_key
+from generator.cache import BuildCache, Output, content_key, make_outputs, value_key
 from generator.config import SiteConfig
-from generator.errors import BuildError, ThemeError
+from generator.errors import ThemeError
 from generator.i18n import Catalogs, babel_locale, install_gettext, language_name, load_catalogs
 from generator.models import Article
 from generator.pages import format_date as format_iso_date
@@ -417,6 +418,15 @@ def paginate(items: Sequence[T], per_page: int, first_page: str = "") -> list[Li
     return pages
 
 
+def listing_urls(plan: SitePlan, per_page: int) -> list[str]:
+    """Every page a crawler should find besides the articles: the front pages, the archives'
+    pages and the archive indexes."""
+    lists = [("", plan.articles), *((archive.url, archive.articles) for archive in plan.archives)]
+    urls = [listing.path.removesuffix("index.html") for first_page, items in lists
+            for listing in paginate(items, per_page, first_page)]
+    return sorted([*urls, ARCHIVE, SOURCES, AUTHORS, LANGUAGES])
+
+
 def group_cards(cards: Iterable[ArticleCard], by_month: bool, ui_lang: str) -> tuple[ArticleGroup, ...]:
     """Consecutive articles of one day (or month), by each article's own calendar."""
     width = 7 if by_month else 10
@@ -440,16 +450,36 @@ def feed_link(url: str, format_name: str, title: str) -> FeedLink:
     return FeedLink(url, FEED_FORMATS[format_name], f"{title} ({format_name})", format_name)
 
 
-def add_outputs(files: dict[str, bytes], part: Mapping[str, bytes]) -> None:
-    """Merge rendered files; two pages on one path is a bug in the site's layout, never silent."""
-    clash = files.keys() & part.keys()
-    if clash:
-        raise BuildError(f"two pages for the same file: {', '.join(sorted(clash))}")
-    files.update(part)
+Cards = Callable[[str], ArticleCard]
+"""An article's card by seed name."""
+
+
+def card_maker(plan: SitePlan, config: SiteConfig) -> Cards:
+    """Cards of the plan's articles, each made once, and only when a page to make shows it."""
+    articles = {article.seed_name: article for article in plan.articles}
+
+    @functools.cache
+    def card(seed_name: str) -> ArticleCard:
+        return make_card(articles[seed_name], plan.urls[seed_name], config)
+
+    return card
+
+
+Bodies = Callable[[Sequence[Article]], Mapping[str, str]]
+"""Gives some articles' bodies as HTML, by seed name (rendered or from the cache, in one go)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """A page (or an article's set of files) to make: the key of everything shown on it, and how
+    to make it."""
+
+    key: str
+    make: Callable[[], dict[str, bytes]]
 
 
 class SiteRenderer:
-    """Renders every HTML page of a site from its plan, returning ``{path: bytes}``."""
+    """Renders every HTML page of a site from its plan, as outputs keyed by their inputs."""
 
     def __init__(self, config: SiteConfig, theme: Theme, cache: BuildCache | None = None, version: str = "") -> None:
         """``cache`` keeps rendered pages across builds under keys made of ``version`` (a hash
@@ -460,23 +490,23 @@ class SiteRenderer:
         self.environment = make_environment(theme, self.catalogs, bytecode)
         self.images = bool(theme.settings["images"])
         self.base_path = urlsplit(config.base_url).path
-        self.cache = cache
+        self.cache = cache if cache is not None else BuildCache(None)
         self.version = version
 
     @property
     def site_ui_lang(self) -> str:
         return self.catalogs.choose(self.config.language)
 
-    def render_template(self, name: str, output_path: str, **context: Any) -> bytes:
-        """Render one page, from the cache when the same template got the same context before.
+    def page_job(self, name: str, output_path: str, context: Mapping[str, Any], make: Callable[[], bytes],
+                 *parts: str) -> PageJob:
+        """A page made by ``make`` from template ``name``: its key is the template, the path,
+        the context's small records (their ``repr`` shows every field) and ``parts`` standing
+        for the rest (the articles listed, by their keys and URLs)."""
+        key = content_key(self.version, name, output_path, repr(sorted(context.items())), *parts)
+        return PageJob(key, lambda: {output_path: make()})
 
-        The key is made of the context's values: every value a template gets is a frozen
-        record, tuple or string.
-        """
-        if self.cache is None:
-            return self.expand_template(name, output_path, **context)
-        key = content_key(self.version, name, output_path, value_key(sorted(context.items())))
-        return self.cache.memo("page", key, lambda: self.expand_template(name, output_path, **context))
+    def template_job(self, name: str, output_path: str, **context: Any) -> PageJob:
+        return self.page_job(name, output_path, context, lambda: self.expand_template(name, output_path, **context))
 
     def expand_template(self, name: str, output_path: str, **context: Any) -> bytes:
         """Render one template; ``root`` is relative except on pages served from any URL."""
@@ -517,51 +547,58 @@ class SiteRenderer:
         return ()
 
     def render_site(
-        self, plan: SitePlan, bodies: Mapping[str, str], article_keys: Mapping[str, str] | None = None
-    ) -> dict[str, bytes]:
+        self,
+        plan: SitePlan,
+        bodies: Bodies,
+        article_keys: Mapping[str, str] | None = None,
+        reusable: Collection[str] = (),
+    ) -> Iterator[Output]:
         """Every page: articles (HTML, Markdown, removed-lines view, redirect), front pages,
-        archives and their indexes, search, 404. ``bodies`` holds each article's body as HTML;
-        with a cache, ``article_keys`` (seed name -> a hash of the article) key its pages."""
-        cards = {article.seed_name: make_card(article, plan.url_of(article), self.config) for article in plan.articles}
-        files: dict[str, bytes] = {}
-        contexts = [
-            ArticleContext(
-                url=plan.url_of(article),
-                alias=plan.aliases.get(article.seed_name),
-                related=tuple(cards[other.seed_name] for other in plan.related.get(article.seed_name, ())),
-            )
-            for article in plan.articles
-        ]
-        keys = [self.article_page_key(article, plan, article_keys or {}) for article in plan.articles]
-        known = self.cache.get_many("article-pages", keys) if self.cache else {}
-        rendered = {}
-        for key, article, context in zip(keys, plan.articles, contexts, strict=True):
-            pages = known.get(key) or self.render_article(article, context, bodies[article.seed_name])
-            rendered[key] = pages
-            add_outputs(files, pages)
-        if self.cache:
-            self.cache.put_many("article-pages", {key: rendered[key] for key in keys if key not in known})
+        archives and their indexes, search, 404. ``article_keys`` (seed name -> a hash of the
+        article) key the pages (by default each article's ``value_key``); a page whose key is
+        ``reusable`` is not made again."""
+        keys = article_keys if article_keys is not None else {a.seed_name: value_key(a) for a in plan.articles}
+        cards = card_maker(plan, self.config)
+        yield from self.render_articles(plan, bodies, keys, cards, reusable)
         sources = archives_of_kind(plan.archives, ArchiveKind.SOURCE)
         most_published = sorted(sources, key=lambda archive: -len(archive.articles))[:FRONT_PAGE_SOURCES]
-        add_outputs(files, self.render_front_pages(
-            [cards[article.seed_name] for article in plan.articles],
+        jobs = self.front_page_jobs(
+            [article.seed_name for article in plan.articles], keys, cards,
             self.directory_entries(sorted(most_published, key=lambda archive: archive.name.casefold())),
             self.directory_entries(archives_of_kind(plan.archives, ArchiveKind.LANGUAGE)),
-        ))
+        )
         for archive in plan.archives:
-            add_outputs(files, self.render_archive(archive, [cards[article.seed_name] for article in archive.articles]))
-        add_outputs(files, self.render_archive_indexes(plan.archives))
-        add_outputs(files, {
-            "search/index.html": self.render_template("search.html", "search/index.html"),
-            "404.html": self.render_template("404.html", "404.html", root=self.base_path),
-        })
-        return files
+            jobs += self.archive_jobs(archive, [article.seed_name for article in archive.articles], keys, cards)
+        jobs += self.archive_index_jobs(plan.archives)
+        jobs += [self.template_job("search.html", "search/index.html"),
+                 self.template_job("404.html", "404.html", root=self.base_path)]
+        made = {job.key: job.make for job in jobs}
+        yield from make_outputs(self.cache, "page", list(made), lambda missing: (made[key]() for key in missing),
+                                reusable)
+
+    def render_articles(
+        self, plan: SitePlan, bodies: Bodies, keys: Mapping[str, str], cards: Cards, reusable: Collection[str]
+    ) -> Iterator[Output]:
+        """Each article's files, keyed by ``article_page_key``; bodies are asked for only for the
+        pages to make."""
+        by_key = {self.article_page_key(article, plan, keys): article for article in plan.articles}
+
+        def make(missing: Sequence[str]) -> Iterator[dict[str, bytes]]:
+            articles = [by_key[key] for key in missing]
+            html = bodies(articles)
+            for article in articles:
+                context = ArticleContext(
+                    url=plan.url_of(article),
+                    alias=plan.aliases.get(article.seed_name),
+                    related=tuple(cards(other.seed_name) for other in plan.related.get(article.seed_name, ())),
+                )
+                yield self.render_article(article, context, html[article.seed_name])
+
+        yield from make_outputs(self.cache, "article-pages", list(by_key), make, reusable)
 
     def article_page_key(self, article: Article, plan: SitePlan, article_keys: Mapping[str, str]) -> str:
         """An article's pages depend on the article, its URL, alias and related articles (each
         shown as a card made from that article and its URL), the theme and the config."""
-        if self.cache is None:
-            return ""
         related = (part for other in plan.related.get(article.seed_name, ())
                    for part in (article_keys[other.seed_name], plan.url_of(other)))
         return content_key(self.version, article_keys[article.seed_name], plan.url_of(article),
@@ -596,39 +633,49 @@ class SiteRenderer:
             )
         return files
 
-    def render_front_pages(
-        self, cards: Sequence[ArticleCard], sources: Sequence[DirectoryEntry], languages: Sequence[DirectoryEntry]
-    ) -> dict[str, bytes]:
+    def listing_job(
+        self, name: str, listing: Listing, keys: Mapping[str, str], cards: Cards, by_month: bool, latest: bool,
+        **context: Any,
+    ) -> PageJob:
+        """A page of a list: keyed by its place in the list and its articles' keys and URLs, made
+        with their cards, grouped by day (or by month)."""
+        ui_lang = self.site_ui_lang
+
+        def make() -> bytes:
+            shown = tuple(cards(seed_name) for seed_name in listing.articles)
+            groups = group_cards(shown, by_month=by_month, ui_lang=ui_lang)
+            if latest and groups and groups[0].label is not None:
+                groups = (replace(groups[0], latest=True), *groups[1:])
+            return self.expand_template(name, listing.path, listing=replace(listing, articles=shown, groups=groups),
+                                        lang=ui_lang, **context)
+
+        parts = (part for seed_name in listing.articles for part in (keys[seed_name], cards(seed_name).url))
+        return self.page_job(name, listing.path, {**context, "listing": replace(listing, articles=())}, make, *parts)
+
+    def front_page_jobs(
+        self, names: Sequence[str], keys: Mapping[str, str], cards: Cards,
+        sources: Sequence[DirectoryEntry], languages: Sequence[DirectoryEntry],
+    ) -> list[PageJob]:
         """The front page and its following pages, newest first, grouped by day; the first page
         opens with the newest day's articles and lists the main sources and the languages."""
-        ui_lang = self.site_ui_lang
-        files = {}
-        for listing in paginate(cards, self.config.per_page):
-            groups = group_cards(listing.articles, by_month=False, ui_lang=ui_lang)
-            if listing.number == 0 and groups and groups[0].label is not None:
-                groups = (replace(groups[0], latest=True), *groups[1:])
-            files[listing.path] = self.render_template(
-                "index.html", listing.path, listing=replace(listing, groups=groups), lang=ui_lang,
-                sources=tuple(sources) if listing.number == 0 else (),
-                languages=tuple(languages) if listing.number == 0 else (),
-            )
-        return files
+        return [
+            self.listing_job("index.html", listing, keys, cards, by_month=False, latest=listing.number == 0,
+                             sources=tuple(sources) if listing.number == 0 else (),
+                             languages=tuple(languages) if listing.number == 0 else ())
+            for listing in paginate(names, self.config.per_page)
+        ]
 
-    def render_archive(self, archive: Archive, cards: Sequence[ArticleCard]) -> dict[str, bytes]:
+    def archive_jobs(self, archive: Archive, names: Sequence[str], keys: Mapping[str, str], cards: Cards
+                     ) -> list[PageJob]:
         """An archive's pages: its articles, newest first, grouped by day within a month and by
         month otherwise."""
-        ui_lang = self.site_ui_lang
-        view = self.archive_view(archive, ui_lang)
-        by_month = archive.kind is not ArchiveKind.MONTH
+        view = self.archive_view(archive, self.site_ui_lang)
         own_feeds = self.archive_feeds(archive)
-        files = {}
-        for listing in paginate(cards, self.config.per_page, archive.url):
-            files[listing.path] = self.render_template(
-                "archive_page.html", listing.path, archive=view, lang=ui_lang,
-                feeds=self.site_feeds() + own_feeds, own_feeds=own_feeds,
-                listing=replace(listing, groups=group_cards(listing.articles, by_month, ui_lang)),
-            )
-        return files
+        return [
+            self.listing_job("archive_page.html", listing, keys, cards, by_month=archive.kind is not ArchiveKind.MONTH,
+                             latest=False, archive=view, feeds=self.site_feeds() + own_feeds, own_feeds=own_feeds)
+            for listing in paginate(names, self.config.per_page, archive.url)
+        ]
 
     def archive_view(self, archive: Archive, ui_lang: str) -> ArchiveView:
         index = {
@@ -665,7 +712,7 @@ class SiteRenderer:
             for archive in archives
         )
 
-    def render_archive_indexes(self, archives: Sequence[Archive]) -> dict[str, bytes]:
+    def archive_index_jobs(self, archives: Sequence[Archive]) -> list[PageJob]:
         """``archive/`` (years with their months, then the undated), ``sources/``, ``authors/``
         and ``languages/``."""
         ui_lang = self.site_ui_lang
@@ -685,20 +732,15 @@ class SiteRenderer:
             for year in archives_of_kind(archives, ArchiveKind.YEAR)
         )
         undated = archives_of_kind(archives, ArchiveKind.UNDATED)
-        files = {
-            output_path(ARCHIVE): self.render_template(
-                "archive.html", output_path(ARCHIVE), years=years, lang=ui_lang,
-                undated=self.directory_entries(undated)[0] if undated else None,
-            )
-        }
+        jobs = [self.template_job("archive.html", output_path(ARCHIVE), years=years, lang=ui_lang,
+                                  undated=self.directory_entries(undated)[0] if undated else None)]
         for kind, url in ((ArchiveKind.SOURCE, SOURCES), (ArchiveKind.AUTHOR, AUTHORS),
                           (ArchiveKind.LANGUAGE, LANGUAGES)):
             with_feeds = kind is not ArchiveKind.AUTHOR
             entries = self.directory_entries(archives_of_kind(archives, kind), with_feeds)
-            files[output_path(url)] = self.render_template(
-                "directory.html", output_path(url), kind=kind.value, entries=entries, lang=ui_lang,
-            )
-        return files
+            jobs.append(self.template_job("directory.html", output_path(url), kind=kind.value, entries=entries,
+                                          lang=ui_lang))
+        return jobs
 
 
 def collect_static_files(theme: Theme) -> dict[str, bytes]:

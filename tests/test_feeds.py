@@ -2,6 +2,7 @@
 feedparser as a reader would see them (``bozo`` must stay 0)."""
 
 import datetime as dt
+import functools
 import json
 import re
 from email.utils import parsedate_to_datetime
@@ -15,6 +16,7 @@ from generator.feeds import ATOM_PATH, JSON_FEED_PATH, OPML_PATH, RSS_PATH, UNDA
 from generator.markup import render_bodies
 from generator.models import Article
 from generator.plan import plan_site
+from tests.conftest import output_files
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 BASE = "https://user.github.io/repo/"
@@ -43,7 +45,7 @@ ARTICLES = [make_article(5), make_article(4, source="Example Wire", language="en
 
 
 def feeds(articles: list[Article] = ARTICLES, config: SiteConfig = CONFIG) -> dict[str, bytes]:
-    return build_feeds(plan_site(articles, config), config, render_bodies(articles, images=True))
+    return output_files(build_feeds(plan_site(articles, config), config, functools.partial(render_bodies, images=True)))
 
 
 FILES = feeds()

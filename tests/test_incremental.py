@@ -72,6 +72,24 @@ def test_seed_changes_give_the_cold_build(tmp_path: Path, kind: str) -> None:
     assert tree(tmp_path / "site") != before
 
 
+def test_a_chain_of_changes_gives_the_cold_build_each_time(tmp_path: Path) -> None:
+    """Each build updates the site the one before last replaced (kept in the cache folder)
+    into the new one: after every step of a chain of changes the site is the cold build."""
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    cache = tmp_path / "cache"
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    for step, kind in enumerate(["edit", "add", "delete", "edit-markdown", "rename"]):
+        change_seeds(seeds, kind)
+        build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+        build_site(seeds, tmp_path / f"cold-{step}", CONFIG)
+        assert tree(tmp_path / "site") == tree(tmp_path / f"cold-{step}"), kind
+    (tmp_path / "site" / "index.html").write_text("defaced")
+    (seeds / "dump-0.txt").write_text(english_dump("Harbour dredging", 0), encoding="utf-8")
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    build_site(seeds, tmp_path / "cold-last", CONFIG)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold-last")
+
+
 def test_no_change_returns_the_same_report_and_site(tmp_path: Path) -> None:
     seeds = write(tmp_path / "seeds", initial_seeds())
     first = build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")

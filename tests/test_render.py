@@ -1,6 +1,7 @@
 """Render: pages from a site plan, parsed with lxml; every assertion reads the built HTML."""
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from generator.render import (
     relative_root,
     safe_json,
 )
+from tests.conftest import output_files
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 CONFIG = SiteConfig(base_url="https://user.github.io/repo/", per_page=2, language="en")
@@ -40,7 +42,8 @@ def make_article(number: int, **changes) -> Article:
 
 def render(articles: list[Article], config: SiteConfig = CONFIG, theme: str = "default") -> dict[str, bytes]:
     renderer = SiteRenderer(config, load_theme(theme, DEFAULT_THEMES_ROOT))
-    return renderer.render_site(plan_site(articles, config), render_bodies(articles, renderer.images))
+    bodies = functools.partial(render_bodies, images=renderer.images)
+    return output_files(renderer.render_site(plan_site(articles, config), bodies))
 
 
 def parse(files: dict[str, bytes], path: str) -> lxml_html.HtmlElement:
@@ -307,7 +310,8 @@ def test_child_theme_overrides_and_inherits(tmp_path: Path) -> None:
     (child / "templates" / "404.html").write_text("custom 404 {{ root }}")
     (child / "static" / "css" / "style.css").write_text("body{}")
     theme = load_theme(str(child), tmp_path)
-    files = SiteRenderer(CONFIG, theme).render_site(plan_site([], CONFIG), {})
+    bodies = functools.partial(render_bodies, images=True)
+    files = output_files(SiteRenderer(CONFIG, theme).render_site(plan_site([], CONFIG), bodies))
     assert files["404.html"] == b"custom 404 /repo/"
     assert b"<html" in files["index.html"]
 

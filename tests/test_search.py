@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lunr.builder import Builder
 
+from generator.cache import BuildCache
 from generator.config import SiteConfig
 from generator.models import Article
 from generator.search import (
@@ -27,6 +28,11 @@ from generator.search.pipelines import make_pipeline_set, pipeline_labels, split
 from generator.search.porter import stem_english
 from generator.search.scoring import score_postings, thousandths
 from generator.search.words import first_words, merge_tables, partition_words
+from tests.conftest import output_files
+
+
+def search_files(articles: list[Article], config: SiteConfig, cache: BuildCache | None = None) -> dict[str, bytes]:
+    return output_files(build_search_files(articles, config, cache))
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -61,7 +67,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, bytes]:
-    return build_search_files(ARTICLES, SiteConfig(language="id"))
+    return search_files(ARTICLES, SiteConfig(language="id"))
 
 
 def expanded(files: dict[str, bytes], language: str, shard: int = 0) -> list[dict]:
@@ -92,7 +98,7 @@ def shard_urls(files: dict[str, bytes], language: str, shard: int = 0) -> dict[s
 
 
 def test_same_articles_give_the_same_bytes(files: dict[str, bytes]) -> None:
-    again = build_search_files(list(reversed(ARTICLES)), SiteConfig(language="id"))
+    again = search_files(list(reversed(ARTICLES)), SiteConfig(language="id"))
     assert again == files
     assert all(path.startswith("search/") for path in files)
 
@@ -266,7 +272,7 @@ def test_scores_round_as_lunr_py_rounds() -> None:
 
 
 def test_no_articles_give_an_empty_search() -> None:
-    files = build_search_files([], SiteConfig())
+    files = search_files([], SiteConfig())
     assert json.loads(files["search/meta.json"])["docs"] == 0
     assert json.loads(files["search/meta.json"])["languages"] == {}
     assert list(files) == ["search/meta.json"]
@@ -320,7 +326,7 @@ def test_one_term_of_a_partition_is_an_index_with_that_term_scores() -> None:
 def test_a_field_empty_in_every_document_is_indexed_without_error() -> None:
     """Titles made only of stop words leave the title field empty in the whole shard."""
     articles = [article(f"s{n}", "yang dan", f"Kunjungan menteri nomor {n}.", "id") for n in range(3)]
-    files = build_search_files(articles, SiteConfig(language="id"))
+    files = search_files(articles, SiteConfig(language="id"))
     postings = partition_terms(files, "id")
     assert all(posting["t"] == {} for posting in postings.values())
     assert len(postings["kunjung"]["b"]) == 3
@@ -333,7 +339,7 @@ def test_results_link_to_the_articles_own_urls_under_a_custom_permalink() -> Non
     config = SiteConfig(permalink="{language}/{slug}/")
     article = Article(title="Pejabat Korea", slug="pejabat-korea", body="Kunjungan pejabat.", seed_name="a.md",
                       seed_digest="0" * 64, language="id")
-    files = build_search_files([article], config)
+    files = search_files([article], config)
     docs = b"".join(data for path, data in files.items() if "/docs/" in path)
     url = assign_article_urls([article], config.permalink, config.language)["a.md"]
     assert url == "id/pejabat-korea/"

@@ -15,8 +15,8 @@ import generator.search as search
 from generator.cache import BuildCache
 from generator.config import SiteConfig
 from generator.models import Article
-from generator.search import build_search_files
 from generator.search.shards import cut_shards
+from tests.test_search import search_files
 
 CONFIG = SiteConfig(language="id")
 WORDS = (Path(__file__).parent / "data" / "search_vocabulary_id.txt").read_text(encoding="utf-8").split()
@@ -81,7 +81,7 @@ def cached_build(tmp_path: Path, counts: Counts) -> Iterator[Callable[[list[Arti
         counts.analysed = counts.shards_written = 0
         cache = BuildCache(tmp_path / "cache")
         try:
-            return build_search_files(articles, CONFIG, cache)
+            return search_files(articles, CONFIG, cache)
         finally:
             cache.close(prune=True)
 
@@ -95,8 +95,8 @@ def shard_count(files: dict[str, bytes]) -> int:
 
 def test_a_cached_build_gives_the_bytes_of_an_uncached_one(small_shards: None, cached_build: Callable) -> None:
     articles = make_articles(60)
-    assert cached_build(articles) == build_search_files(articles, CONFIG) == build_search_files(articles, CONFIG, None)
-    assert shard_count(build_search_files(articles, CONFIG)) > 4
+    assert cached_build(articles) == search_files(articles, CONFIG) == search_files(articles, CONFIG, None)
+    assert shard_count(search_files(articles, CONFIG)) > 4
 
 
 def test_an_unchanged_archive_is_taken_from_the_cache(
@@ -107,7 +107,7 @@ def test_an_unchanged_archive_is_taken_from_the_cache(
     assert counts.analysed == 60
     again = cached_build(articles)
     assert (counts.analysed, counts.shards_written) == (0, 0)
-    assert again == build_search_files(articles, CONFIG)
+    assert again == search_files(articles, CONFIG)
     assert counts.analysed == 60  # the check itself, uncached
 
 
@@ -132,7 +132,7 @@ def test_one_change_reindexes_one_shard_and_matches_a_cold_build(
     files = cached_build(changed)
     assert counts.analysed == (0 if change in ("delete", "rename") else 1)
     assert 1 <= counts.shards_written <= 2
-    assert files == build_search_files(changed, CONFIG)
+    assert files == search_files(changed, CONFIG)
     assert shard_count(files) > 4
 
 

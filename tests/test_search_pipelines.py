@@ -20,11 +20,11 @@ import pytest
 import Sastrawi
 
 from generator.config import SiteConfig
-from generator.search import FIELDS, LUNR_JS_VERSION, build_search_files
+from generator.search import FIELDS, LUNR_JS_VERSION
 from generator.search.analysis import analyse_document
 from generator.search.partitions import expand_partition, js_order
 from generator.search.pipelines import make_pipeline_set, pipeline_labels
-from tests.test_search import ARTICLES, article
+from tests.test_search import ARTICLES, article, search_files
 
 PROJECT = Path(__file__).resolve().parent.parent
 VENDOR = PROJECT / "themes" / "default" / "static" / "vendor"
@@ -225,7 +225,7 @@ def test_lunr_js_loads_every_partition_with_astral_terms(monkeypatch: pytest.Mon
     """
     astral = [article(f"a{n}", f"Teks {n}", f"ab😀cd{n} 𝐀{n} ｆｕｌｌ{n} \uffff{n} 𠀀{n}", "id") for n in range(30)]
     monkeypatch.setattr("generator.search.PARTITION_TARGET_BYTES", 400)
-    files = build_search_files([*ARTICLES, *astral], SiteConfig(language="id"))
+    files = search_files([*ARTICLES, *astral], SiteConfig(language="id"))
     meta = json.loads(files["search/meta.json"])
     partitions = {
         path: json.loads(data)

@@ -26,11 +26,12 @@ per-document data).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -40,7 +41,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from generator.cache import BuildCache, content_key
+from generator.cache import BuildCache, Output, content_key
 from generator.config import SiteConfig
 from generator.models import Article
 from generator.search.analysis import (
@@ -98,7 +99,8 @@ UNDETERMINED_LANGUAGE = "und"
 
 ANALYSIS_NAMESPACE = "search-analysis"
 SHARD_NAMESPACE = "search-shard"
-"""Build-cache namespaces: a document's analysis, and a shard's files."""
+SHARD_FILES_NAMESPACE = "search-shard-files"
+"""Build-cache namespaces: a document's analysis, a shard's summary and its files."""
 
 SHARD_PACKAGES = ("PySastrawi", "snowballstemmer", "lunr", "babel")
 
@@ -148,23 +150,23 @@ class Shard:
 
 
 @dataclass(frozen=True, slots=True)
-class ShardOutput:
-    """A shard's files (paths relative to its folder) and what ``meta.json`` says of it."""
+class ShardSummary:
+    """What the site's other search files need of a shard's: its part of ``meta.json`` and the
+    build's stems of its words (for languages with a word table, else empty)."""
 
-    files: dict[str, bytes]
     meta: dict[str, Any]
     stems: dict[str, str]
-    """The build's stems of the shard's words (languages with a word table)."""
 
 
 def build_search_files(
-    articles: Sequence[Article], config: SiteConfig, cache: BuildCache | None = None
-) -> dict[str, bytes]:
+    articles: Sequence[Article], config: SiteConfig, cache: BuildCache | None = None, reusable: Collection[str] = ()
+) -> Iterator[Output]:
     """The search files of a site (paths relative to its root), built from every article.
 
-    With a build cache, a shard whose articles are unchanged is taken from it, and a changed
-    shard is re-scored from its articles' stored analyses: an archive that gains an article
-    analyses that one and re-indexes its shard. The bytes are the same with or without a cache.
+    With a build cache, a shard whose articles are unchanged is taken from it (or, when its key
+    is ``reusable``, left as the live site has it), and a changed shard is re-scored from its
+    articles' stored analyses: an archive that gains an article analyses that one and
+    re-indexes its shard. The bytes are the same with or without a cache.
     """
     cache = cache if cache is not None else BuildCache(None)
     analysis_code = analysis_version()
@@ -177,26 +179,47 @@ def build_search_files(
             Shard(language, tuple(sorted(run, key=lambda d: d.shard_order)))
             for run in cut_shards(members, key=lambda d: d.url)
         ]
-    outputs = index_shards([shard for runs in shards.values() for shard in runs], config, cache, analysis_code)
+    version = search_version(analysis_code)
+    keys = {id(shard): shard.key(version, config.language) for runs in shards.values() for shard in runs}
+    summaries: dict[str, ShardSummary] = cache.get_many(SHARD_NAMESPACE, keys.values())
+    pipelines = functools.cache(make_pipeline_set)
+    for language, runs in shards.items():
+        for number, shard in enumerate(runs):
+            key, folder = keys[id(shard)], f"search/{language}/{number}/"
+            # A shard's files are stored by its documents alone, so a shard moved to another
+            # number is not re-indexed; in the site, they are made from that and the folder.
+            output_key = content_key(key, folder)
+            reuse = output_key in reusable and key in summaries
+            files = None if reuse or key not in summaries else cache.get_many(SHARD_FILES_NAMESPACE, [key]).get(key)
+            if reuse or files is not None:
+                # The analyses are not read now, but the next change in the shard re-scores it
+                # from them: keep them through pruning.
+                cache.keep(ANALYSIS_NAMESPACE, (document.analysis_key for document in shard.documents))
+                cache.keep(SHARD_FILES_NAMESPACE, [key])
+            else:
+                analyses = analyse_documents(shard.documents, cache, pipelines)
+                summaries[key], files = write_shard(shard, [analyses[d.analysis_key] for d in shard.documents],
+                                                    config.language)
+                cache.put_many(SHARD_NAMESPACE, {key: summaries[key]})
+                cache.put_many(SHARD_FILES_NAMESPACE, {key: files})
+            yield Output(output_key, None if files is None else {folder + path: data for path, data in files.items()})
 
     files: dict[str, bytes] = {}
     languages: dict[str, Any] = {}
     for language, runs in shards.items():
-        mine = [outputs[id(shard)] for shard in runs]
-        for number, output in enumerate(mine):
-            files.update((f"search/{language}/{number}/{path}", data) for path, data in output.files.items())
+        mine = [summaries[keys[id(shard)]] for shard in runs]
         languages[language] = {
             "docs": sum(len(shard.documents) for shard in runs),
             "pipeline": list(pipeline_labels(language)),
-            "shards": [output.meta for output in mine],
+            "shards": [summary.meta for summary in mine],
         }
         if uses_word_table(language):
-            word_partitions = partition_words(merge_tables(output.stems for output in mine))
+            word_partitions = partition_words(merge_tables(summary.stems for summary in mine))
             for number, word_partition in enumerate(word_partitions):
                 files[f"search/{language}/words/{number}.json"] = encode_json(word_partition)
             languages[language]["words"] = first_words(word_partitions)
     files["search/meta.json"] = encode_json(make_meta(documents, languages))
-    return files
+    yield Output("", files)
 
 
 def search_version(analysis_code: str) -> str:
@@ -209,48 +232,27 @@ def search_version(analysis_code: str) -> str:
     return digest.hexdigest()
 
 
-def index_shards(
-    shards: Sequence[Shard], config: SiteConfig, cache: BuildCache, analysis_code: str
-) -> dict[int, ShardOutput]:
-    """Every shard's output (by ``id`` of the shard), from the cache where its inputs are unchanged."""
-    version = search_version(analysis_code)
-    keys = {id(shard): shard.key(version, config.language) for shard in shards}
-    stored = cache.get_many(SHARD_NAMESPACE, keys.values())
-    outputs = {id(shard): ShardOutput(*stored[keys[id(shard)]]) for shard in shards if keys[id(shard)] in stored}
-    missing = [shard for shard in shards if id(shard) not in outputs]
-    fresh = [document for shard in shards if id(shard) in outputs for document in shard.documents]
-    # The analyses of unchanged shards are not read now, but the next change in such a shard
-    # re-scores it from them: keep them through pruning.
-    cache.keep(ANALYSIS_NAMESPACE, (document.analysis_key for document in fresh))
-    if missing:
-        analyses = analyse_documents([d for shard in missing for d in shard.documents], cache)
-        made = {}
-        for shard in missing:
-            output = write_shard(shard, [analyses[d.analysis_key] for d in shard.documents], config.language)
-            outputs[id(shard)] = output
-            made[keys[id(shard)]] = (output.files, output.meta, output.stems)
-        cache.put_many(SHARD_NAMESPACE, made)
-    return outputs
-
-
-def analyse_documents(documents: Sequence[SearchDocument], cache: BuildCache) -> dict[str, DocumentAnalysis]:
+def analyse_documents(
+    documents: Sequence[SearchDocument], cache: BuildCache, pipelines: Callable[[], PipelineSet]
+) -> dict[str, DocumentAnalysis]:
     """The analyses of some documents by key, from the cache or computed (and stored)."""
     stored = cache.get_many(ANALYSIS_NAMESPACE, (document.analysis_key for document in documents))
     analyses = {key: unpack_analysis(packed) for key, packed in stored.items()}
-    pipelines: PipelineSet | None = None
     made = {}
     for document in documents:
         if document.analysis_key not in analyses:
-            pipelines = pipelines or make_pipeline_set()
-            analysis = analyse_document(pipelines, document.language, document.title, document.body)
+            analysis = analyse_document(pipelines(), document.language, document.title, document.body)
             analyses[document.analysis_key] = analysis
             made[document.analysis_key] = pack_analysis(analysis)
     cache.put_many(ANALYSIS_NAMESPACE, made)
     return analyses
 
 
-def write_shard(shard: Shard, analyses: Sequence[DocumentAnalysis], site_language: str) -> ShardOutput:
-    """The files of a shard from its documents' analyses (in the shard's order)."""
+def write_shard(
+    shard: Shard, analyses: Sequence[DocumentAnalysis], site_language: str
+) -> tuple[ShardSummary, dict[str, bytes]]:
+    """A shard's summary and files (paths relative to its folder) from its documents' analyses
+    (in the shard's order)."""
     postings = score_postings(BOOSTS, [analysis.fields for analysis in analyses])
     stems: dict[str, str] = {}
     forms = None
@@ -270,7 +272,7 @@ def write_shard(shard: Shard, analyses: Sequence[DocumentAnalysis], site_languag
         members = list(group)
         sources.append([name, members[0][0], len(members)])
     meta = {"docs": len(shard.documents), "partitions": first_terms(partitions), "sources": sources}
-    return ShardOutput(files=files, meta=meta, stems=stems)
+    return ShardSummary(meta=meta, stems=stems), files
 
 
 def make_meta(documents: Sequence[SearchDocument], languages: Mapping[str, Any]) -> dict[str, Any]:
