@@ -74,6 +74,15 @@ or the date; a teaser for another story or a caption is not."""
 
 HEAD_MARKER_LABELS = frozenset({Concept.BYLINE.value, Concept.AUTHOR_LABEL.value, Concept.DATE_LABEL.value})
 
+WIDGET_LABELS = frozenset({
+    Concept.SHARE.value, Concept.COMMENTS.value, Concept.NAVIGATION.value, Concept.LOGIN.value, Concept.ADS.value,
+})
+"""Lines that do not count when measuring how far a headline stands above its byline: share
+buttons, a comment count, a "Close" or "Video" button."""
+
+BELOW_BYLINE_PENALTY = 0.3
+"""Taken from a candidate printed under the byline that ends the article's header."""
+
 OVERLAP_PRIOR = 2
 """Words added to every candidate's count when measuring overlap: two words of a section
 label ("Science & Technology") that recur in the article are weaker evidence than eight of
@@ -185,37 +194,16 @@ def extract_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]] = ())
 
 def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool) -> str | None:
     """The head line that best matches the article: shares its words, sits close above it,
-    and stands above the byline or the date.
+    and stands right above the byline or the date.
 
-    Score = overlap + NEARNESS_WEIGHT * nearness + BYLINE_BONUS (a byline, an author label
-    or a date follows within BYLINE_LINES lines) - LONG_PENALTY per word past
-    HEADLINE_MAX_WORDS. A headline and its standfirst both share the article's words and
-    the standfirst sits closer, so the nearest headline-like line above the winner is taken
-    instead when it reads as its headline (``is_headline_above``): headline first, standfirst
-    under it, is how pages are laid out."""
-    markers = head_markers(page, date_patterns)
-    scored: list[tuple[float, float, int, str]] = []
-    last = len(page.head) - 1
-    for distance, line in enumerate(reversed(page.head)):
-        text = line.text
-        if not is_title_like(text, page.language, strict, concept_of(line)):
-            continue
-        if any(pattern.search(text) for pattern in date_patterns):
-            continue
-        words = list(dict.fromkeys(content_words(text, page.language)))
-        if not words:
-            continue
-        overlap = sum(1 for w in words if w in page.body_words) / (len(words) + OVERLAP_PRIOR)
-        nearness = max(0.0, 1.0 - distance / TITLE_NEAR_LINES)
-        if overlap < TITLE_MIN_OVERLAP and nearness <= 0:
-            continue
-        excess = max(0, len(text.split()) - HEADLINE_MAX_WORDS)
-        position = last - distance
-        above_byline = any(position < marker <= position + BYLINE_LINES for marker in markers)
-        score = (
-            overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY * excess + (BYLINE_BONUS if above_byline else 0.0)
-        )
-        scored.append((score, overlap, distance, text))
+    Score = overlap + NEARNESS_WEIGHT * nearness + BYLINE_BONUS (the nearest candidate above
+    a byline, an author label or a date, ``header_lines``) - BELOW_BYLINE_PENALTY (under the
+    byline that closes the article's header: a standfirst, a caption, a teaser) -
+    LONG_PENALTY per word past HEADLINE_MAX_WORDS. A headline and its standfirst both share
+    the article's words and the standfirst sits closer, so the nearest headline-like line
+    above the winner is taken instead when it reads as its headline (``is_headline_above``):
+    headline first, standfirst under it, is how pages are laid out."""
+    scored = score_titles(page, date_patterns, strict)
     if not scored:
         return None
     best = max(scored, key=lambda item: item[0])
@@ -223,6 +211,68 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
     if above is not None and is_headline_above(above, best, page):
         return clean_title(above[3])
     return clean_title(best[3])
+
+
+def score_titles(
+    page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool
+) -> list[tuple[float, float, int, str]]:
+    """Each candidate's (score, overlap, lines above the article, text); see ``pick_title``."""
+    candidates: dict[int, tuple[str, list[str]]] = {}
+    for position, line in enumerate(page.head):
+        text = line.text
+        if not is_title_like(text, page.language, strict, concept_of(line)):
+            continue
+        if any(pattern.search(text) for pattern in date_patterns):
+            continue
+        words = list(dict.fromkeys(content_words(text, page.language)))
+        if words:
+            candidates[position] = (text, words)
+    if not candidates:
+        return []
+    markers = head_markers(page, date_patterns)
+    headed, header_end = header_lines(page, markers, candidates)
+    scored: list[tuple[float, float, int, str]] = []
+    last = len(page.head) - 1
+    for position, (text, words) in candidates.items():
+        distance = last - position
+        overlap = sum(1 for w in words if w in page.body_words) / (len(words) + OVERLAP_PRIOR)
+        nearness = max(0.0, 1.0 - distance / TITLE_NEAR_LINES)
+        if overlap < TITLE_MIN_OVERLAP and nearness <= 0:
+            continue
+        excess = max(0, len(text.split()) - HEADLINE_MAX_WORDS)
+        score = (
+            overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY * excess
+            + (BYLINE_BONUS if position in headed else 0.0)
+            - (BELOW_BYLINE_PENALTY if header_end is not None and position > header_end else 0.0)
+        )
+        scored.append((score, overlap, distance, text))
+    return scored
+
+
+def header_lines(
+    page: PageHead, markers: frozenset[int], candidates: dict[int, object]
+) -> tuple[frozenset[int], int | None]:
+    """The candidates that stand above a byline or a date, and where the article's header ends.
+
+    A candidate within BYLINE_LINES lines above a marker (widget lines such as share
+    buttons not counted) may be the headline that byline or date belongs to. The lowest
+    byline (or author label) with a candidate above it ends the article's header: what
+    follows it down to the article is a standfirst, a caption or a teaser, not the headline."""
+    headed: set[int] = set()
+    header_end: int | None = None
+    for marker in sorted(markers):
+        counted = 0
+        for position in range(marker - 1, -1, -1):
+            if position in candidates:
+                headed.add(position)
+                if concept_of(page.head[marker]) in (Concept.BYLINE, Concept.AUTHOR_LABEL):
+                    header_end = marker
+            elif page.head[position].label in WIDGET_LABELS:
+                continue
+            counted += 1
+            if counted >= BYLINE_LINES:
+                break
+    return frozenset(headed), header_end
 
 
 def is_headline_above(

@@ -190,3 +190,19 @@ def test_authors_beside_dates_after_articles_and_beside_mail(
 def test_a_title_is_one_sentence(rules: Rules, text: str, title_like: bool) -> None:
     assert is_title_like(text, rules.language("en")) is title_like
 
+
+
+def test_a_line_under_the_byline_is_not_the_headline(rules: Rules) -> None:
+    """Between the byline and the article stand standfirsts, captions and teasers: a line
+    there that repeats the article's words does not beat the headline above the byline,
+    even with share buttons between the headline and the byline."""
+    text = page(
+        "Harbour plan passes\n\nFacebook\nTwitter\nEmail\nPrint\nComments\n\nBy Jane Doe\n\n"
+        "Council approves budget with new bus lines and bridge repair money"
+    )
+    assert extract_metadata(clean_text(text, rules), rules).title == "Harbour plan passes"
+
+
+def test_widget_text_is_never_the_headline(rules: Rules) -> None:
+    text = page("You are signed in as\nEdit Profile\n\nBack to main menu\n\nMarch 3, 2020")
+    assert extract_metadata(clean_text(text, rules), rules).title is None
