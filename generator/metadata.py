@@ -9,10 +9,11 @@ A field the dump does not support is None: nothing is guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from itertools import pairwise
+from typing import NamedTuple
 
 from generator.clean.lead import dateline_in, dateline_of, source_of
 from generator.clean.lines import WIDE_CHAR, WORD, line_concept
@@ -82,6 +83,12 @@ buttons, a comment count, a "Close" or "Video" button."""
 
 BELOW_BYLINE_PENALTY = 0.3
 """Taken from a candidate printed under the byline that ends the article's header."""
+
+LIST_PENALTY = 0.3
+LIST_MIN_RUN = 4
+"""Taken from a candidate inside a run of at least LIST_MIN_RUN headline-like lines: an item
+in a list of teasers. A headline stands apart, with at most a kicker above it and a
+standfirst below (a run of three); at the end of a teaser list it stands above its byline."""
 
 OVERLAP_PRIOR = 2
 """Words added to every candidate's count when measuring overlap: two words of a section
@@ -208,15 +215,28 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
         return None
     best = max(scored, key=lambda item: item[0])
     above = min((item for item in scored if item[2] > best[2]), key=lambda item: item[2], default=None)
-    if above is not None and is_headline_above(above, best, page):
+    if above is not None and not above.listed and is_headline_above(above, best, page):
         return clean_title(above[3])
     return clean_title(best[3])
 
 
+class TitleCandidate(NamedTuple):
+    """A head line scored as the headline (see ``pick_title``)."""
+
+    score: float
+    overlap: float
+    distance: int
+    """Lines above the article."""
+    text: str
+    listed: bool
+    """Headline-like lines stand right above and below it: an item in a list of teasers."""
+
+
 def score_titles(
     page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool
-) -> list[tuple[float, float, int, str]]:
-    """Each candidate's (score, overlap, lines above the article, text); see ``pick_title``."""
+) -> list[TitleCandidate]:
+    """Each candidate line with its score; see ``pick_title``."""
+    markers = head_markers(page, date_patterns)
     candidates: dict[int, tuple[str, list[str]]] = {}
     for position, line in enumerate(page.head):
         text = line.text
@@ -229,9 +249,9 @@ def score_titles(
             candidates[position] = (text, words)
     if not candidates:
         return []
-    markers = head_markers(page, date_patterns)
     headed, header_end = header_lines(page, markers, candidates)
-    scored: list[tuple[float, float, int, str]] = []
+    inner = list_items(candidates)
+    scored: list[TitleCandidate] = []
     last = len(page.head) - 1
     for position, (text, words) in candidates.items():
         distance = last - position
@@ -240,13 +260,31 @@ def score_titles(
         if overlap < TITLE_MIN_OVERLAP and nearness <= 0:
             continue
         excess = max(0, len(text.split()) - HEADLINE_MAX_WORDS)
+        listed = position in inner
         score = (
             overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY * excess
             + (BYLINE_BONUS if position in headed else 0.0)
             - (BELOW_BYLINE_PENALTY if header_end is not None and position > header_end else 0.0)
+            - (LIST_PENALTY if listed else 0.0)
         )
-        scored.append((score, overlap, distance, text))
+        scored.append(TitleCandidate(score, overlap, distance, text, listed))
     return scored
+
+
+def list_items(candidates: Collection[int]) -> frozenset[int]:
+    """The candidates inside a run of at least LIST_MIN_RUN consecutive headline-like lines,
+    its first and last excepted: items of a list of teasers. A headline may end such a run
+    (standing above its byline) or start it (above captions), not sit inside it."""
+    inner: set[int] = set()
+    for position in candidates:
+        if position - 1 in candidates:
+            continue
+        end = position
+        while end + 1 in candidates:
+            end += 1
+        if end - position + 1 >= LIST_MIN_RUN:
+            inner.update(range(position + 1, end))
+    return frozenset(inner)
 
 
 def header_lines(
@@ -275,14 +313,12 @@ def header_lines(
     return frozenset(headed), header_end
 
 
-def is_headline_above(
-    above: tuple[float, float, int, str], best: tuple[float, float, int, str], page: PageHead
-) -> bool:
+def is_headline_above(above: TitleCandidate, best: TitleCandidate, page: PageHead) -> bool:
     """Whether the nearest candidate above the winner is its headline: within PAIR_LINES,
     at most PAIR_MAX_WORDS long, sharing PAIR_OVERLAP_SHARE of the winner's overlap with the article,
     and either shorter and right above it, or sharing a word with it (a headline and its
     standfirst speak of the same thing) without being a breadcrumb that holds it."""
-    _score, overlap, distance, text = above
+    _score, overlap, distance, text, _listed = above
     words = len(text.split())
     if (
         distance - best[2] > PAIR_LINES

@@ -206,3 +206,14 @@ def test_a_line_under_the_byline_is_not_the_headline(rules: Rules) -> None:
 def test_widget_text_is_never_the_headline(rules: Rules) -> None:
     text = page("You are signed in as\nEdit Profile\n\nBack to main menu\n\nMarch 3, 2020")
     assert extract_metadata(clean_text(text, rules), rules).title is None
+
+
+def test_a_teaser_inside_a_list_of_headlines_is_not_the_headline(rules: Rules) -> None:
+    """A line with headline-like lines above and below it, in a run of four or more, is a
+    list item; the headline ends the list, right above its byline."""
+    text = page(
+        "Dog rescued from frozen lake by firefighters\nStorm closes schools across the region\n"
+        "Council budget debate: what the bus lines cost the city\nLocal team wins the cup after extra time\n"
+        "Harbour plan passes\n\nBy Jane Doe"
+    )
+    assert extract_metadata(clean_text(text, rules), rules).title == "Harbour plan passes"
