@@ -244,6 +244,8 @@ def score_titles(
             continue
         if any(pattern.search(text) for pattern in date_patterns):
             continue
+        if position + 1 < len(page.head) and is_attribution(page.head[position + 1].text):
+            continue
         words = list(dict.fromkeys(content_words(text, page.language)))
         if words:
             candidates[position] = (text, words)
@@ -338,8 +340,24 @@ def head_markers(page: PageHead, date_patterns: Sequence[re.Pattern[str]]) -> fr
     return frozenset(
         index for index, line in enumerate(page.head)
         if line.label in HEAD_MARKER_LABELS
-        or (len(line.text) <= DATE_LINE_MAX_CHARS and any(p.search(line.text) for p in date_patterns))
+        or (
+            len(line.text) <= DATE_LINE_MAX_CHARS and not is_attribution(line.text)
+            and any(p.search(line.text) for p in date_patterns)
+        )
     )
+
+
+ATTRIBUTION = re.compile(r"^[—–―]\s*[^\W\d_]")
+ATTRIBUTION_MAX_CHARS = 120
+"""A short line opening with a dash and a name signs a quotation above it ("— David
+McKinley on Sunday, October 13th, 2019 in ...", "— Rep. Ilhan Omar (@Ilhan) November 19,
+2019"): the line above is a quote or an embedded post, not the headline, and the date in the
+signature is not the article's."""
+
+
+def is_attribution(text: str) -> bool:
+    """Whether the line signs the quotation above it (``ATTRIBUTION``)."""
+    return len(text) <= ATTRIBUTION_MAX_CHARS and ATTRIBUTION.match(text) is not None
 
 
 INNER_SENTENCE_END = re.compile(r"(\w{3})[.!?]\s+(\w)")
@@ -401,7 +419,7 @@ def extract_date(
         if concept_of(line) is Concept.DATE_LABEL
     ]
     for line in labelled + candidates:
-        if len(line.text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(line.text):
+        if len(line.text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(line.text) or is_attribution(line.text):
             continue
         found = parse_date(line.text, patterns, language, rules)
         if found is not None:

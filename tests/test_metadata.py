@@ -217,3 +217,16 @@ def test_a_teaser_inside_a_list_of_headlines_is_not_the_headline(rules: Rules) -
         "Harbour plan passes\n\nBy Jane Doe"
     )
     assert extract_metadata(clean_text(text, rules), rules).title == "Harbour plan passes"
+
+
+def test_a_signed_quotation_is_not_the_headline_nor_its_date_the_articles(rules: Rules) -> None:
+    """A line signed by the next one ("— Name on <date> ...") is a quote; the headline is
+    the line above the byline, and the signature's date is the quote's."""
+    text = page(
+        '"The council approved the new budget for bus lines and the old bridge."\n'
+        "— Jane Roe on Sunday, March 1st, 2020 in a speech\n\n"
+        "Harbour plan passes\n\nBy Jane Doe"
+    )
+    metadata = extract_metadata(clean_text(text, rules), rules)
+    assert metadata.title == "Harbour plan passes"
+    assert metadata.date is None
