@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 from generator.models import Article
 
@@ -84,31 +85,37 @@ def find_related(articles: Sequence[Article], count: int) -> list[tuple[int, ...
         for word in words:
             postings.setdefault(word, []).append(position)
     weight = {word: math.log(total / frequency[word]) for word in postings}
-    return [rank_candidates(articles, position, words, postings, weight, count)
-            for position, words in enumerate(chosen)]
+    chosen_sets = [frozenset(words) for words in chosen]
+    return [rank_candidates(articles, position, chosen, chosen_sets, postings, weight, count)
+            for position in range(len(articles))]
 
 
 def rank_candidates(
     articles: Sequence[Article],
     position: int,
-    words: Sequence[str],
+    chosen: Sequence[Sequence[str]],
+    chosen_sets: Sequence[frozenset[str]],
     postings: dict[str, list[int]],
     weight: dict[str, float],
     count: int,
 ) -> tuple[int, ...]:
-    """Score the articles sharing this one's chosen words; keep the best ``count``."""
-    scores: dict[int, float] = {}
-    shared: dict[int, int] = {}
-    for word in words:
-        word_weight = weight[word]
-        for other in postings[word]:
-            scores[other] = scores.get(other, 0.0) + word_weight
-            shared[other] = shared.get(other, 0) + 1
+    """Score the articles sharing at least ``MIN_SHARED_TERMS`` of this one's chosen words;
+    keep the best ``count``. Counting shared words first leaves the scoring (most of the cost)
+    to the few candidates that pass."""
+    words = chosen[position]
+    shared = Counter(chain.from_iterable(postings[word] for word in words))
     article = articles[position]
     ranked = []
-    for other, score in scores.items():
-        if other == position or shared[other] < MIN_SHARED_TERMS:
+    for other, times in shared.most_common():
+        if times < MIN_SHARED_TERMS:
+            break
+        if other == position:
             continue
+        theirs = chosen_sets[other]
+        score = 0.0
+        for word in words:
+            if word in theirs:
+                score += weight[word]
         candidate = articles[other]
         if article.source and candidate.source == article.source:
             score += SAME_SOURCE_BONUS

@@ -453,6 +453,9 @@ def feed_link(url: str, format_name: str, title: str) -> FeedLink:
 Cards = Callable[[str], ArticleCard]
 """An article's card by seed name."""
 
+Identities = Mapping[str, tuple[str, str]]
+"""Each article's key and URL by seed name: all its card is made from."""
+
 
 def card_maker(plan: SitePlan, config: SiteConfig) -> Cards:
     """Cards of the plan's articles, each made once, and only when a page to make shows it."""
@@ -560,15 +563,16 @@ class SiteRenderer:
         keys = article_keys if article_keys is not None else {a.seed_name: value_key(a) for a in plan.articles}
         cards = card_maker(plan, self.config)
         yield from self.render_articles(plan, bodies, keys, cards, reusable)
+        identities = {article.seed_name: (keys[article.seed_name], plan.url_of(article)) for article in plan.articles}
         sources = archives_of_kind(plan.archives, ArchiveKind.SOURCE)
         most_published = sorted(sources, key=lambda archive: -len(archive.articles))[:FRONT_PAGE_SOURCES]
         jobs = self.front_page_jobs(
-            [article.seed_name for article in plan.articles], keys, cards,
+            [article.seed_name for article in plan.articles], identities, cards,
             self.directory_entries(sorted(most_published, key=lambda archive: archive.name.casefold())),
             self.directory_entries(archives_of_kind(plan.archives, ArchiveKind.LANGUAGE)),
         )
         for archive in plan.archives:
-            jobs += self.archive_jobs(archive, [article.seed_name for article in archive.articles], keys, cards)
+            jobs += self.archive_jobs(archive, [article.seed_name for article in archive.articles], identities, cards)
         jobs += self.archive_index_jobs(plan.archives)
         jobs += [self.template_job("search.html", "search/index.html"),
                  self.template_job("404.html", "404.html", root=self.base_path)]
@@ -634,10 +638,10 @@ class SiteRenderer:
         return files
 
     def listing_job(
-        self, name: str, listing: Listing, keys: Mapping[str, str], cards: Cards, by_month: bool, latest: bool,
+        self, name: str, listing: Listing, identities: Identities, cards: Cards, by_month: bool, latest: bool,
         **context: Any,
     ) -> PageJob:
-        """A page of a list: keyed by its place in the list and its articles' keys and URLs, made
+        """A page of a list: keyed by its place in the list and its articles' identities, made
         with their cards, grouped by day (or by month)."""
         ui_lang = self.site_ui_lang
 
@@ -649,31 +653,32 @@ class SiteRenderer:
             return self.expand_template(name, listing.path, listing=replace(listing, articles=shown, groups=groups),
                                         lang=ui_lang, **context)
 
-        parts = (part for seed_name in listing.articles for part in (keys[seed_name], cards(seed_name).url))
+        parts = (part for seed_name in listing.articles for part in identities[seed_name])
         return self.page_job(name, listing.path, {**context, "listing": replace(listing, articles=())}, make, *parts)
 
     def front_page_jobs(
-        self, names: Sequence[str], keys: Mapping[str, str], cards: Cards,
+        self, names: Sequence[str], identities: Identities, cards: Cards,
         sources: Sequence[DirectoryEntry], languages: Sequence[DirectoryEntry],
     ) -> list[PageJob]:
         """The front page and its following pages, newest first, grouped by day; the first page
         opens with the newest day's articles and lists the main sources and the languages."""
         return [
-            self.listing_job("index.html", listing, keys, cards, by_month=False, latest=listing.number == 0,
+            self.listing_job("index.html", listing, identities, cards, by_month=False, latest=listing.number == 0,
                              sources=tuple(sources) if listing.number == 0 else (),
                              languages=tuple(languages) if listing.number == 0 else ())
             for listing in paginate(names, self.config.per_page)
         ]
 
-    def archive_jobs(self, archive: Archive, names: Sequence[str], keys: Mapping[str, str], cards: Cards
+    def archive_jobs(self, archive: Archive, names: Sequence[str], identities: Identities, cards: Cards
                      ) -> list[PageJob]:
         """An archive's pages: its articles, newest first, grouped by day within a month and by
         month otherwise."""
         view = self.archive_view(archive, self.site_ui_lang)
         own_feeds = self.archive_feeds(archive)
         return [
-            self.listing_job("archive_page.html", listing, keys, cards, by_month=archive.kind is not ArchiveKind.MONTH,
-                             latest=False, archive=view, feeds=self.site_feeds() + own_feeds, own_feeds=own_feeds)
+            self.listing_job("archive_page.html", listing, identities, cards,
+                             by_month=archive.kind is not ArchiveKind.MONTH, latest=False, archive=view,
+                             feeds=self.site_feeds() + own_feeds, own_feeds=own_feeds)
             for listing in paginate(names, self.config.per_page, archive.url)
         ]
 
