@@ -68,6 +68,9 @@ PAIR_MAX_WORDS = 2 * HEADLINE_MAX_WORDS
 """A headline above its standfirst may run long (a quote in it); a line longer than this is
 itself a standfirst."""
 
+SET_APART_MIN_WORDS = 2
+"""A line set apart right above the byline or the date may be a headline of two words."""
+
 BYLINE_LINES = 6
 BYLINE_BONUS = 0.3
 """A headline is followed within a few lines (share buttons may stand between) by the byline
@@ -249,6 +252,8 @@ def score_titles(
         words = list(dict.fromkeys(content_words(text, page.language)))
         if words:
             candidates[position] = (text, words)
+    if strict:
+        candidates.update(set_apart_lines(page, markers, candidates, date_patterns))
     if not candidates:
         return []
     headed, header_end = header_lines(page, markers, candidates)
@@ -271,6 +276,33 @@ def score_titles(
         )
         scored.append(TitleCandidate(score, overlap, distance, text, listed))
     return scored
+
+
+def set_apart_lines(
+    page: PageHead, markers: frozenset[int], candidates: Collection[int],
+    date_patterns: Sequence[re.Pattern[str]],
+) -> dict[int, tuple[str, list[str]]]:
+    """Lines right above a byline or a date, with no headline-like line right above them,
+    that the strict test refused for their form alone: a two-word headline ("Classificação
+    NASCAR") or one ending with a full stop. Where they stand makes them headlines; a
+    standfirst there would stand under its headline. Up to HEADLINE_MAX_WORDS words."""
+    found: dict[int, tuple[str, list[str]]] = {}
+    for marker in markers:
+        position = marker - 1
+        if position < 0 or position in candidates or position - 1 in candidates or position in markers:
+            continue
+        line = page.head[position]
+        text = line.text
+        if not is_title_like(text, page.language, False, concept_of(line)):
+            continue
+        if not SET_APART_MIN_WORDS <= len(text.split()) <= HEADLINE_MAX_WORDS:
+            continue
+        if any(pattern.search(text) for pattern in date_patterns):
+            continue
+        words = list(dict.fromkeys(content_words(text, page.language)))
+        if words:
+            found[position] = (text, words)
+    return found
 
 
 def list_items(candidates: Collection[int]) -> frozenset[int]:

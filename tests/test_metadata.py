@@ -230,3 +230,23 @@ def test_a_signed_quotation_is_not_the_headline_nor_its_date_the_articles(rules:
     metadata = extract_metadata(clean_text(text, rules), rules)
     assert metadata.title == "Harbour plan passes"
     assert metadata.date is None
+
+
+@pytest.mark.parametrize(
+    "headline", ["Harbour Budget", "Council passes the budget. Critics are not done."]
+)
+def test_a_line_set_apart_above_the_date_is_the_headline_whatever_its_form(
+    rules: Rules, headline: str
+) -> None:
+    """Two words, or a full stop, make a line look like a label or a standfirst; right above
+    the date with nothing headline-like above it, it is the headline."""
+    text = page(f"Dog rescued from frozen lake by firefighters\nNewsletter\n\n{headline}\nMarch 3, 2020")
+    assert extract_metadata(clean_text(text, rules), rules).title == headline
+
+
+def test_a_standfirst_right_above_the_date_leaves_the_headline_above_it(rules: Rules) -> None:
+    text = page(
+        "Harbour plan passes after a late vote\n"
+        "The council approved the budget for two new bus lines on Tuesday.\nMarch 3, 2020"
+    )
+    assert extract_metadata(clean_text(text, rules), rules).title == "Harbour plan passes after a late vote"
