@@ -68,8 +68,14 @@ PAIR_MAX_WORDS = 2 * HEADLINE_MAX_WORDS
 """A headline above its standfirst may run long (a quote in it); a line longer than this is
 itself a standfirst."""
 
+STANDFIRST_BONUS = 0.3
+STANDFIRST_MIN_OVERLAP = 0.3
+"""A headline stands right above its standfirst: a line longer than HEADLINE_MAX_WORDS that
+ends a sentence and of whose content words at least this share recur in the article."""
+
 SET_APART_MIN_WORDS = 2
-"""A line set apart right above the byline or the date may be a headline of two words."""
+"""A line set apart right above the byline, the date or the standfirst may be a headline of
+two words ("Das Imperialismus-Phantom")."""
 
 BYLINE_LINES = 6
 BYLINE_BONUS = 0.3
@@ -206,21 +212,29 @@ def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict:
     """The head line that best matches the article: shares its words, sits close above it,
     and stands right above the byline or the date.
 
-    Score = overlap + NEARNESS_WEIGHT * nearness + BYLINE_BONUS (the nearest candidate above
-    a byline, an author label or a date, ``header_lines``) - BELOW_BYLINE_PENALTY (under the
-    byline that closes the article's header: a standfirst, a caption, a teaser) -
-    LONG_PENALTY per word past HEADLINE_MAX_WORDS. A headline and its standfirst both share
-    the article's words and the standfirst sits closer, so the nearest headline-like line
-    above the winner is taken instead when it reads as its headline (``is_headline_above``):
-    headline first, standfirst under it, is how pages are laid out."""
+    Score = overlap + NEARNESS_WEIGHT * nearness + BYLINE_BONUS (within a few lines above a
+    byline, an author label or a date, ``header_lines``) + STANDFIRST_BONUS (right above a
+    standfirst, ``standfirst_lines``) - BELOW_BYLINE_PENALTY (under the byline that closes
+    the article's header: a standfirst, a caption, a teaser) - LIST_PENALTY (inside a list
+    of teasers, ``list_items``) - LONG_PENALTY per word past HEADLINE_MAX_WORDS. A headline
+    and a headline-like standfirst both share the article's words and the standfirst sits
+    closer, so the nearest headline-like line above the winner is taken instead when it
+    reads as its headline (``is_headline_above``): headline first, standfirst under it, is
+    how pages are laid out. Not when that line is a list item, nor when the winner has a
+    standfirst of its own right under it (then the line above is a kicker)."""
     scored = score_titles(page, date_patterns, strict)
     if not scored:
         return None
-    best = max(scored, key=lambda item: item[0])
-    above = min((item for item in scored if item[2] > best[2]), key=lambda item: item[2], default=None)
-    if above is not None and not above.listed and is_headline_above(above, best, page):
-        return clean_title(above[3])
-    return clean_title(best[3])
+    best = max(scored, key=lambda item: item.score)
+    above = min(
+        (item for item in scored if item.distance > best.distance), key=lambda item: item.distance, default=None
+    )
+    if (
+        above is not None and not above.listed and not best.over_standfirst
+        and is_headline_above(above, best, page)
+    ):
+        return clean_title(above.text)
+    return clean_title(best.text)
 
 
 class TitleCandidate(NamedTuple):
@@ -233,12 +247,16 @@ class TitleCandidate(NamedTuple):
     text: str
     listed: bool
     """Headline-like lines stand right above and below it: an item in a list of teasers."""
+    over_standfirst: bool
+    """A standfirst stands right under it."""
 
 
 def score_titles(
     page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool
 ) -> list[TitleCandidate]:
-    """Each candidate line with its score; see ``pick_title``."""
+    """Each candidate line with its score; see ``pick_title``. Candidates are the head lines
+    that pass ``is_title_like`` (bar dates and lines signed as quotations), and when strict
+    also the lines set apart where a headline stands (``set_apart_lines``)."""
     markers = head_markers(page, date_patterns)
     candidates: dict[int, tuple[str, list[str]]] = {}
     for position, line in enumerate(page.head):
@@ -252,8 +270,9 @@ def score_titles(
         words = list(dict.fromkeys(content_words(text, page.language)))
         if words:
             candidates[position] = (text, words)
+    standfirsts = standfirst_lines(page, candidates, markers)
     if strict:
-        candidates.update(set_apart_lines(page, markers, candidates, date_patterns))
+        candidates.update(set_apart_lines(page, markers | standfirsts, candidates, date_patterns, standfirsts))
     if not candidates:
         return []
     headed, header_end = header_lines(page, markers, candidates)
@@ -271,29 +290,37 @@ def score_titles(
         score = (
             overlap + NEARNESS_WEIGHT * nearness - LONG_PENALTY * excess
             + (BYLINE_BONUS if position in headed else 0.0)
+            + (STANDFIRST_BONUS if position + 1 in standfirsts else 0.0)
             - (BELOW_BYLINE_PENALTY if header_end is not None and position > header_end else 0.0)
             - (LIST_PENALTY if listed else 0.0)
         )
-        scored.append(TitleCandidate(score, overlap, distance, text, listed))
+        scored.append(TitleCandidate(score, overlap, distance, text, listed, position + 1 in standfirsts))
     return scored
 
 
 def set_apart_lines(
     page: PageHead, markers: frozenset[int], candidates: Collection[int],
-    date_patterns: Sequence[re.Pattern[str]],
+    date_patterns: Sequence[re.Pattern[str]], standfirsts: frozenset[int] = frozenset(),
 ) -> dict[int, tuple[str, list[str]]]:
-    """Lines right above a byline or a date, with no headline-like line right above them,
-    that the strict test refused for their form alone: a two-word headline ("Classificação
-    NASCAR") or one ending with a full stop. Where they stand makes them headlines; a
-    standfirst there would stand under its headline. Up to HEADLINE_MAX_WORDS words."""
+    """Lines the strict test refused for their form alone, standing where a headline stands.
+
+    Right above a byline or a date, with no headline-like line right above them: a two-word
+    headline ("Classificação NASCAR") or one with full stops ("... They just might be."); a
+    standfirst there would stand under its headline, so is left out. Right above a
+    standfirst: a two-word headline only (a kicker may stand above it). Up to
+    HEADLINE_MAX_WORDS words."""
     found: dict[int, tuple[str, list[str]]] = {}
     for marker in markers:
         position = marker - 1
-        if position < 0 or position in candidates or position - 1 in candidates or position in markers:
+        if position < 0 or position in candidates or position in markers or (
+            position - 1 in candidates and marker not in standfirsts
+        ):
             continue
         line = page.head[position]
         text = line.text
-        if not is_title_like(text, page.language, False, concept_of(line)):
+        if not is_title_like(
+            text, page.language, marker in standfirsts, concept_of(line), min_words=SET_APART_MIN_WORDS
+        ):
             continue
         if not SET_APART_MIN_WORDS <= len(text.split()) <= HEADLINE_MAX_WORDS:
             continue
@@ -303,6 +330,23 @@ def set_apart_lines(
         if words:
             found[position] = (text, words)
     return found
+
+
+def standfirst_lines(page: PageHead, candidates: Collection[int], markers: Collection[int]) -> frozenset[int]:
+    """Head lines that read as a standfirst: not headline-like, no widget, byline or date,
+    longer than a headline, ending a sentence, and speaking of the article (at least
+    STANDFIRST_MIN_OVERLAP of their content words recur in it)."""
+    found: set[int] = set()
+    for position, line in enumerate(page.head):
+        if position in candidates or position in markers or concept_of(line) is not None:
+            continue
+        text = line.text
+        if len(text.split()) <= HEADLINE_MAX_WORDS or not text.endswith((".", "!", "?")):
+            continue
+        words = list(dict.fromkeys(content_words(text, page.language)))
+        if words and sum(1 for w in words if w in page.body_words) / len(words) >= STANDFIRST_MIN_OVERLAP:
+            found.add(position)
+    return frozenset(found)
 
 
 def list_items(candidates: Collection[int]) -> frozenset[int]:
@@ -352,7 +396,7 @@ def is_headline_above(above: TitleCandidate, best: TitleCandidate, page: PageHea
     at most PAIR_MAX_WORDS long, sharing PAIR_OVERLAP_SHARE of the winner's overlap with the article,
     and either shorter and right above it, or sharing a word with it (a headline and its
     standfirst speak of the same thing) without being a breadcrumb that holds it."""
-    _score, overlap, distance, text, _listed = above
+    overlap, distance, text = above.overlap, above.distance, above.text
     words = len(text.split())
     if (
         distance - best[2] > PAIR_LINES
@@ -404,7 +448,8 @@ def concept_of(line: LineVerdict) -> Concept | None:
 
 
 def is_title_like(
-    text: str, language: LanguageRules, strict: bool = True, concept: Concept | str | None = "unknown"
+    text: str, language: LanguageRules, strict: bool = True, concept: Concept | str | None = "unknown",
+    min_words: int = TITLE_MIN_WORDS,
 ) -> bool:
     """Long enough, not a widget; when strict also not a sentence (a standfirst or caption
     ends with a full stop) nor a section label. ``concept``: the line's phrase group when
@@ -427,7 +472,7 @@ def is_title_like(
     ):
         return False
     words = text.split()
-    if not wide and sum(1 for w in words if any(ch.isalnum() for ch in w)) < TITLE_MIN_WORDS:
+    if not wide and sum(1 for w in words if any(ch.isalnum() for ch in w)) < min_words:
         return False
     if len(words) <= LABEL_MAX_WORDS and text == text.upper() and any(ch.isalpha() for ch in text):
         return False

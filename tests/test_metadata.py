@@ -9,8 +9,8 @@ import pytest
 
 from generator.clean import clean_seed, clean_text, load_rules
 from generator.clean.rules import Rules
-from generator.metadata import extract_metadata, is_title_like, parse_date
-from generator.models import Seed, SeedKind
+from generator.metadata import PageHead, content_words, extract_metadata, extract_title, is_title_like, parse_date
+from generator.models import LineVerdict, Seed, SeedKind
 
 REAL_SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_3f5251a220b8a8fc.txt"
 
@@ -250,3 +250,28 @@ def test_a_standfirst_right_above_the_date_leaves_the_headline_above_it(rules: R
         "The council approved the budget for two new bus lines on Tuesday.\nMarch 3, 2020"
     )
     assert extract_metadata(clean_text(text, rules), rules).title == "Harbour plan passes after a late vote"
+
+
+
+def head_of(rules: Rules, *lines: str) -> PageHead:
+    """A page head as the cleaner leaves it: these lines above the article (ARTICLE)."""
+    language = rules.language("en")
+    return PageHead(
+        head=tuple(LineVerdict(n, text, False, "boilerplate", "test") for n, text in enumerate(lines, 1)),
+        opening=(), tail=(), body_words=frozenset(content_words(ARTICLE, language)),
+        language=language, inline_byline=None,
+    )
+
+
+def test_the_headline_stands_right_above_its_standfirst(rules: Rules) -> None:
+    """A short headline right above the standfirst wins over the kicker above it, though
+    the kicker shares more of the article's words."""
+    page_head = head_of(
+        rules,
+        "Why the bridge repair matters to the harbour district",
+        "Harbour Budget",
+        "The city council approved the new budget for two new bus lines and the repair of the old "
+        "bridge on Tuesday after a long debate.",
+        "Jane Doe",
+    )
+    assert extract_title(page_head, rules.date_patterns("en")) == "Harbour Budget"
