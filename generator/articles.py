@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from generator.cache import BuildCache, content_key, value_key
 from generator.clean import Rules, SiteProfile, clean_seed, load_rules
@@ -58,19 +60,57 @@ class SkippedSeed:
 Outcome = Article | SkippedSeed
 
 
-def scan_seeds(seeds_dir: Path) -> tuple[list[SeedFile], list[SkippedSeed]]:
-    """Every seed file with its content hash; files that cannot be read are skipped."""
-    found, skipped = [], []
+FileStat = tuple[int, int, int, int]
+"""A file's size, modification and change times (ns) and inode."""
+
+SeenSeeds = Mapping[str, tuple[FileStat, str]]
+"""Seed files by name as an earlier scan read them: their stat, and the hash of their bytes."""
+
+SETTLED_NS = 2_000_000_000
+"""A stat vouches for a file's bytes only if the file was last changed this long before it was
+read: two writes within one tick of the file system's clock can leave the same stat (git's
+"racy" files)."""
+
+
+def scan_seeds(
+    seeds_dir: Path, seen: SeenSeeds | None = None
+) -> tuple[list[SeedFile], list[SkippedSeed], dict[str, tuple[FileStat, str]]]:
+    """Every seed file with its content hash; files that cannot be read are skipped.
+
+    A file whose stat is the one ``seen`` holds for it keeps that hash unread (as git's index
+    does); the third result is the table for the next scan.
+    """
+    found, skipped, table = [], [], {}
+    seen = seen or {}
     root = str(seeds_dir) + os.sep
     for path in find_seed_files(seeds_dir):
         name = str(path).removeprefix(root).replace(os.sep, "/")
-        try:
-            _, digest = read_seed_bytes(path, name)
-        except SeedError as error:
-            skipped.append(SkippedSeed(error.seed_name, error.reason))
-            continue
+        now = time.time_ns()
+        stat = file_stat(path)
+        known = seen.get(name)
+        if stat is not None and known is not None and known[0] == stat:
+            digest = known[1]
+        else:
+            try:
+                _, digest = read_seed_bytes(path, name)
+            except SeedError as error:
+                skipped.append(SkippedSeed(error.seed_name, error.reason))
+                continue
+        if stat is not None and now - max(stat[1], stat[2]) >= SETTLED_NS:
+            table[name] = (stat, digest)
         found.append(SeedFile(name=name, path=path, kind=seed_kind(path), digest=digest))
-    return found, skipped
+    return found, skipped, table
+
+
+def file_stat(path: Path) -> FileStat | None:
+    """A regular file's stat; None for links and what cannot be stat'ed (reading them says why)."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if not S_ISREG(info.st_mode):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 def read_line_keys(files: Sequence[SeedFile], cache: BuildCache) -> dict[str, frozenset[str]]:

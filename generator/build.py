@@ -40,6 +40,9 @@ from generator.sitemap import build_host_files, build_sitemap
 
 __all__ = ["BuildReport", "DuplicateSeed", "SkippedSeed", "build_site"]
 
+SEEN_SEEDS = "seen-seeds"
+"""Cache namespace: the seeds folder's files as the last scan read them (stat and hash)."""
+
 SPARE_FOLDER = "spare-site"
 """Where in the cache folder the site a build replaced is kept for the next build."""
 
@@ -125,7 +128,11 @@ def build_with_cache(
     code = code_version()
     # What every output depends on besides the seeds: the generator, the theme, the settings.
     version = content_key(code, folder_version(theme.folders), repr(config))
-    files, unreadable = scan_seeds(seeds_dir)
+    seeds_key = content_key(str(seeds_dir.absolute()))
+    seen_before = cache.get_many(SEEN_SEEDS, [seeds_key]).get(seeds_key)
+    files, unreadable, seen = scan_seeds(seeds_dir, seen_before)
+    if seen != seen_before:
+        cache.put_many(SEEN_SEEDS, {seeds_key: seen})
     inputs = content_key(version, *(part for file in files for part in (file.name, file.digest)),
                          *(part for skip in unreadable for part in (skip.seed, skip.reason)))
     state_key = content_key(code, str(out_dir.absolute()))
