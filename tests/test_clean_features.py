@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from generator.clean import load_rules
+from generator.clean import clean_text, load_rules
 from generator.clean.classify import (
     LENGTH_HIGH,
     LENGTH_LOW,
@@ -377,3 +377,37 @@ def test_a_comment_count_is_a_heading_not_the_comment_section(rules: Rules, text
     may end the article like a "Related" heading, but does not cut the page in two."""
     line = paragraph_line(text)
     assert classify_line(line, measure_line(text, rules.language("en")), None, True).rule is rule
+
+
+def test_a_line_of_zero_width_spaces_is_blank() -> None:
+    """An empty paragraph an editor left ("<p>&#8203;</p>") sets paragraphs apart like a blank
+    line; it is not a line of its own."""
+    lines = split_lines("First paragraph.\n\u200b\nSecond paragraph.\n\ufeff \nThird.")
+    assert [line.text for line in lines] == ["First paragraph.", "", "Second paragraph.", "", "Third."]
+    assert lines[2].gap_before and lines[2].gap_after
+    assert split_lines("\u200bWord")[0].text == "\u200bWord"
+
+
+@pytest.mark.parametrize("text", ["メニューから「その他」→「ファイルの場所を開く」", "設定を開く（Windows10）",
+                                  "He called it “a disaster.”"])
+def test_closing_brackets_end_a_sentence(rules: Rules, text: str) -> None:
+    assert measure_line(text, rules.language("ja")).sentence_end
+
+
+def test_a_middling_line_printed_three_times_is_kept_nowhere(rules: Rules) -> None:
+    """A caption printed under every photo is dropped, where it stands between paragraphs as
+    much as elsewhere; a short line printed as often (an interview's question) is left to
+    the context pass."""
+    prose = (
+        "The opening ceremony of the festival was held on a special stage in the park, and the "
+        "crowd that had gathered since the afternoon filled every bench and the lawn around it."
+    )
+    caption = "2018 Theater Tradition Series Performance [The Palace: Tale of a Clown] ‘2018 Welcome Festival’"
+    question = "What inspired you to start your cooking page?"
+    blocks = []
+    for number in range(3):
+        blocks += [caption, f"{prose} Part {number}.", question, f"{prose} Answer {number}.",
+                   f"{prose} More {number}.", f"{prose} Last {number}."]
+    cleaned = clean_text("\n\n".join(blocks), load_rules())
+    assert caption not in cleaned.paragraphs
+    assert cleaned.paragraphs.count(question) == 3

@@ -73,6 +73,11 @@ REPEAT_SHORT_LENGTH = 40
 """A repeated line that ends like a sentence (an interview's recurring question) is kept
 unless it is this short; repeated labels and teaser titles rarely end like sentences."""
 
+REPEAT_MANY = 3
+"""A line that is not sure prose and is printed this often (a caption under every photo of a
+gallery) is kept nowhere; it still counts as its neighbours' context, as a caption between
+paragraphs does."""
+
 SHORT_RUN_MAX = 3
 """Short lines between prose are kept (a subheading, a short quote) only in runs up to
 this long; longer runs of short lines are widgets."""
@@ -726,7 +731,12 @@ def select_body(
             final[index] = _drop(verdict, Rule.BEFORE_BODY)
             continue
         key = repetition_key(line.text)
-        if index - seen.get(key, -DUPLICATE_WINDOW - 1) <= DUPLICATE_WINDOW:
+        feature = features[index]
+        recurring = (
+            feature is not None and feature.repeats >= REPEAT_MANY
+            and initial[index].line_class is LineClass.NEARGOOD
+        )
+        if recurring or index - seen.get(key, -DUPLICATE_WINDOW - 1) <= DUPLICATE_WINDOW:
             final[index] = _drop(verdict, Rule.DUPLICATE)
             continue
         seen[key] = index

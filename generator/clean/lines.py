@@ -26,7 +26,7 @@ WIDE_CHAR_WEIGHT = 3
 """A wide character counts as three Latin characters of length (a short Japanese sentence
 of 30 characters says what about 90 Latin characters say)."""
 
-SENTENCE_END = re.compile(r"[.!?。！？…:;)\]\"'”»’]\s*$")
+SENTENCE_END = re.compile(r"[.!?。！？…:;)\]）\"'”»’」』]\s*$")
 """A line that ends like a sentence (or a quote or parenthesis closing one)."""
 
 SENTENCE_BREAK = re.compile(r"[.!?。！？](?:[\"'”»’)]*)(?:\s|$)")
@@ -36,6 +36,10 @@ LINK_LIKE = re.compile(r"^(?:https?://|www\.)\S+$|^\S+@\S+\.\w+$", re.IGNORECASE
 """A line that is only a URL or an e-mail address."""
 
 DIGITS = re.compile(r"\d")
+
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+"""Zero-width spaces and joiners, the word joiner, a byte-order mark, a soft hyphen: a line
+of nothing else is an empty paragraph an editor left (``<p>&#8203;</p>``), i.e. a blank line."""
 
 SAMPLE_CHARS = 20_000
 """Characters of a line its rates are measured on (ten long paragraphs' worth)."""
@@ -148,7 +152,7 @@ def person_box(text: str, language: LanguageRules) -> bool:
 def split_lines(text: str) -> tuple[Line, ...]:
     """Cut a seed into lines, remembering blank-line gaps and tab indents."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    stripped = [line.strip() for line in raw]
+    stripped = [_visible(line) for line in raw]
     lines = []
     for index, line in enumerate(stripped):
         lines.append(
@@ -161,6 +165,12 @@ def split_lines(text: str) -> tuple[Line, ...]:
             )
         )
     return tuple(lines)
+
+
+def _visible(line: str) -> str:
+    """The line without surrounding white space; empty when nothing visible is left."""
+    text = line.strip()
+    return "" if not text.strip(INVISIBLE).strip() else text
 
 
 def repetition_key(text: str) -> str:
