@@ -411,3 +411,25 @@ def test_a_middling_line_printed_three_times_is_kept_nowhere(rules: Rules) -> No
     cleaned = clean_text("\n\n".join(blocks), load_rules())
     assert caption not in cleaned.paragraphs
     assert cleaned.paragraphs.count(question) == 3
+
+
+def test_the_article_goes_on_after_an_inline_box_of_links(rules: Rules) -> None:
+    """A "Related stories" heading and its links printed one against the other, then a blank
+    line and a paragraph of prose: the paragraph is the article's, the box is not."""
+    paragraphs = [
+        "A total of 6,000 surgical masks have been lost at a hospital in the city, it was learned on "
+        "Tuesday, and the police are now investigating the case as a theft from a locked room.",
+        "The masks had been kept in a machine room on the third floor of the hospital, which only the "
+        "staff can enter, and four of the twelve boxes were gone when an employee checked them.",
+        "The hospital said that the incident was regrettable, although it still has enough masks for "
+        "its own staff and patients for the coming weeks, an official told reporters.",
+    ]
+    box = ["RELATED STORIES", "Do masks offer protection from the new virus? It depends",
+           "Hoarding and price-gouging send mask prices soaring", "Wanted man arrested after re-entering"]
+    last = ("The incident has occurred at a time when the country is seeing a shortage of face masks amid "
+            "the continuing spread of the new virus.")
+    text = "\n\n".join([*paragraphs, "\n".join(box), last, "Twitter\nFacebook\nMail the editor"])
+    cleaned = clean_text(text, rules)
+    assert cleaned.paragraphs == (*paragraphs, last)
+    unboxed = "\n\n".join([*paragraphs, "\n".join(box * 3), last, "Twitter\nFacebook\nMail the editor"])
+    assert last not in clean_text(unboxed, rules).paragraphs

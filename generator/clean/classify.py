@@ -155,6 +155,9 @@ BOX_HEADING_LINES = 3
 """An inline box's heading follows the article's last line within this many lines; a run
 farther up the page that ends long before the heading is not the article's first half."""
 
+BOX_MAX_LINKS = 6
+"""Links an inline box under a heading holds ("Related stories" and three to five headlines)."""
+
 CONTINUATION_RATIO = 2
 """Prose after an end-of-article heading must outweigh the boilerplate there this many
 times over for the article to go on past the heading."""
@@ -617,10 +620,43 @@ def find_main_block(
             continue
         if found[0] >= ARTICLE_MIN_WEIGHT:
             found = _earlier_article(weights, verdicts, low, found)
-            return found[1], _free_tail(lines, weights, found[2], high)
+            return found[1], _free_tail(lines, weights, _past_box(lines, verdicts, found[2], high), high)
         if best is None or found[0] > best[0]:
             best = found
-    return (best[1], _free_tail(lines, weights, best[2], len(lines))) if best else None
+    if best is None:
+        return None
+    return best[1], _free_tail(lines, weights, _past_box(lines, verdicts, best[2], len(lines)), len(lines))
+
+
+def _past_box(lines: Sequence[Line], verdicts: Sequence[Verdict], end: int, high: int) -> int:
+    """The block's end moved past an inline box to the paragraphs that follow it.
+
+    A box of links inside an article is a heading ("Related stories") and its links printed
+    one against the other, with no blank line between; when a blank line and a paragraph of
+    sure prose come right after it, the article goes on there (the box stays out: it is
+    boilerplate by its own verdicts). A run of links too long for a box, or anything but
+    sure prose after it, leaves the end where it was."""
+    heading = next((i for i in range(end + 1, high) if lines[i].text), None)
+    if heading is None or verdicts[heading].rule is not Rule.END_MARKER:
+        return end
+    last = heading
+    while last + 1 < high and lines[last + 1].text and verdicts[last + 1].line_class is not LineClass.GOOD:
+        last += 1
+    if not 0 < last - heading <= BOX_MAX_LINKS:
+        return end
+    index = last + 1
+    while True:
+        following = next((i for i in range(index, high) if lines[i].text), None)
+        if following is None or following == index or not _sure_paragraph(lines[following], verdicts[following]):
+            return end
+        end = index = following
+        index += 1
+        if not lines[following].gap_after:
+            return end
+
+
+def _sure_paragraph(line: Line, verdict: Verdict) -> bool:
+    return verdict.rule in (Rule.PROSE, Rule.PARAGRAPH) and line.gap_before and line.gap_after
 
 
 def _free_tail(lines: Sequence[Line], weights: Sequence[float], end: int, high: int) -> int:
