@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import Sastrawi
 from playwright.sync_api import Page, expect, sync_playwright
 
-from generator.cache import BuildCache
+from generator.cache import files_of
 from generator.config import SiteConfig
 from generator.models import Article
 from generator.render import SiteRenderer, collect_static_files, load_theme
@@ -46,12 +46,6 @@ QUERIES = [
 ]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]  # fmt: skip
-
-
-def search_files(articles: list[Article], config: SiteConfig, cache: BuildCache | None = None) -> dict[str, bytes]:
-    """The search files of an archive, built with nothing to reuse."""
-    outputs = build_search_files(articles, config, cache)
-    return {path: data for output in outputs for path, data in (output.files or {}).items()}
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -99,7 +93,7 @@ def make_archive(size: int) -> list[Article]:
 def write_site(articles: list[Article], out: Path) -> tuple[float, dict[str, bytes]]:
     config = SiteConfig(language="id")
     started = time.perf_counter()
-    files = search_files(articles, config)
+    files = files_of(build_search_files(articles, config))
     elapsed = time.perf_counter() - started
     renderer = SiteRenderer(config, load_theme(config.theme, PROJECT / "themes"))
     files = files | collect_static_files(load_theme(config.theme, PROJECT / "themes"))

@@ -22,16 +22,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive import write_archive
-from search_bench import make_archive, search_files
+from search_bench import make_archive
 
-from generator.cache import BuildCache
+from generator.cache import BuildCache, files_of
 from generator.config import SiteConfig
 from generator.ingest import find_seed_files, read_seed
 from generator.models import Article
 from generator.pages import article_from_markdown
+from generator.search import build_search_files
 
 CONFIG = SiteConfig(language="id")
-
 
 
 def realistic_archive(count: int) -> list[Article]:
@@ -54,7 +54,7 @@ class Timing:
 def timed(articles: list, cache_folder: Path | None) -> tuple[Timing, dict[str, bytes]]:
     cache = BuildCache(cache_folder)
     started, cpu = time.perf_counter(), time.process_time()
-    files = search_files(articles, CONFIG, cache)
+    files = files_of(build_search_files(articles, CONFIG, cache))
     built, cpu = time.perf_counter(), time.process_time() - cpu
     cache.close(prune=True)
     return Timing(built - started, cpu, time.perf_counter() - built), files
@@ -82,7 +82,7 @@ def main(argument: str) -> None:
             seconds, result = timed(changed, cache)
             rewritten = sum(1 for path, data in result.items() if files.get(path) != data)
             print(f"  {label:19} {seconds}  ({rewritten} files differ)")
-            assert result == search_files(changed, CONFIG)
+            assert result == files_of(build_search_files(changed, CONFIG))
             timed(articles, cache)
 
 

@@ -150,6 +150,20 @@ class Output:
     files: Mapping[str, bytes] | None
 
 
+def files_of(outputs: Iterable[Output]) -> dict[str, bytes]:
+    """All the files of some outputs made with nothing to reuse, as one map (for tools and
+    tests that want a stage's files without a site to write)."""
+    files: dict[str, bytes] = {}
+    for output in outputs:
+        if output.files is None:
+            raise ValueError(f"output {output.key} has no files: it was to be kept from a live site")
+        clash = files.keys() & output.files.keys()
+        if clash:
+            raise ValueError(f"two outputs for the same file: {', '.join(sorted(clash))}")
+        files.update(output.files)
+    return files
+
+
 def make_outputs(
     cache: BuildCache,
     namespace: str,

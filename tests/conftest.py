@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Playwright
-
-from generator.cache import Output
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REAL_SEED = PROJECT_ROOT / "seeds" / "000_3f5251a220b8a8fc.txt"
@@ -56,12 +54,3 @@ def write_seeds(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
 
     return write
 
-
-def output_files(outputs: Iterable[Output]) -> dict[str, bytes]:
-    """A stage's outputs as one map of files (with nothing reusable, each output has its files)."""
-    files: dict[str, bytes] = {}
-    for output in outputs:
-        assert output.files is not None
-        assert not files.keys() & output.files.keys()
-        files.update(output.files)
-    return files

@@ -11,12 +11,12 @@ import feedparser
 import pytest
 from lxml import etree
 
+from generator.cache import files_of
 from generator.config import SiteConfig
 from generator.feeds import ATOM_PATH, JSON_FEED_PATH, OPML_PATH, RSS_PATH, UNDATED, build_feeds
 from generator.markup import render_bodies
 from generator.models import Article
 from generator.plan import plan_site
-from tests.conftest import output_files
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 BASE = "https://user.github.io/repo/"
@@ -45,7 +45,7 @@ ARTICLES = [make_article(5), make_article(4, source="Example Wire", language="en
 
 
 def feeds(articles: list[Article] = ARTICLES, config: SiteConfig = CONFIG) -> dict[str, bytes]:
-    return output_files(build_feeds(plan_site(articles, config), config, functools.partial(render_bodies, images=True)))
+    return files_of(build_feeds(plan_site(articles, config), config, functools.partial(render_bodies, images=True)))
 
 
 FILES = feeds()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from generator.cache import files_of
 from generator.config import SiteConfig
 from generator.errors import ThemeError
 from generator.markup import render_bodies
@@ -24,7 +25,6 @@ from generator.render import (
     relative_root,
     safe_json,
 )
-from tests.conftest import output_files
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 CONFIG = SiteConfig(base_url="https://user.github.io/repo/", per_page=2, language="en")
@@ -43,7 +43,7 @@ def make_article(number: int, **changes) -> Article:
 def render(articles: list[Article], config: SiteConfig = CONFIG, theme: str = "default") -> dict[str, bytes]:
     renderer = SiteRenderer(config, load_theme(theme, DEFAULT_THEMES_ROOT))
     bodies = functools.partial(render_bodies, images=renderer.images)
-    return output_files(renderer.render_site(plan_site(articles, config), bodies))
+    return files_of(renderer.render_site(plan_site(articles, config), bodies))
 
 
 def parse(files: dict[str, bytes], path: str) -> lxml_html.HtmlElement:
@@ -311,7 +311,7 @@ def test_child_theme_overrides_and_inherits(tmp_path: Path) -> None:
     (child / "static" / "css" / "style.css").write_text("body{}")
     theme = load_theme(str(child), tmp_path)
     bodies = functools.partial(render_bodies, images=True)
-    files = output_files(SiteRenderer(CONFIG, theme).render_site(plan_site([], CONFIG), bodies))
+    files = files_of(SiteRenderer(CONFIG, theme).render_site(plan_site([], CONFIG), bodies))
     assert files["404.html"] == b"custom 404 /repo/"
     assert b"<html" in files["index.html"]
 

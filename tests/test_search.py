@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lunr.builder import Builder
 
-from generator.cache import BuildCache
+from generator.cache import BuildCache, files_of
 from generator.config import SiteConfig
 from generator.models import Article
 from generator.search import (
@@ -28,11 +28,10 @@ from generator.search.pipelines import make_pipeline_set, pipeline_labels, split
 from generator.search.porter import stem_english
 from generator.search.scoring import score_postings, thousandths
 from generator.search.words import first_words, merge_tables, partition_words
-from tests.conftest import output_files
 
 
 def search_files(articles: list[Article], config: SiteConfig, cache: BuildCache | None = None) -> dict[str, bytes]:
-    return output_files(build_search_files(articles, config, cache))
+    return files_of(build_search_files(articles, config, cache))
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
