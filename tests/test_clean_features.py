@@ -433,3 +433,16 @@ def test_the_article_goes_on_after_an_inline_box_of_links(rules: Rules) -> None:
     assert cleaned.paragraphs == (*paragraphs, last)
     unboxed = "\n\n".join([*paragraphs, "\n".join(box * 3), last, "Twitter\nFacebook\nMail the editor"])
     assert last not in clean_text(unboxed, rules).paragraphs
+
+
+def test_steps_among_short_sentence_paragraphs_are_kept(rules: Rules) -> None:
+    """Short paragraphs that end like sentences do not make a run of short lines a widget: the
+    steps of instructions between them are kept, with or without a full stop."""
+    prose = ("Open the folder that holds the program's shortcut, which the start menu shows you when "
+             "you choose to open the file location of the program from its menu.")
+    steps = ["Click Properties in the menu that appears.", "Open the Shortcut tab",
+             "Set the hotkey to None and click Apply.", "Restart and you are done"]
+    text = "\n\n".join([prose, *steps, prose.replace("Open", "Then open")])
+    assert clean_text(text, rules).paragraphs[1:5] == tuple(steps)
+    widget = "\n\n".join([prose, "Mortgages", "Savings", "Pensions", "Insurance", prose.replace("Open", "Then open")])
+    assert "Savings" not in clean_text(widget, rules).paragraphs

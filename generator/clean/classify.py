@@ -472,7 +472,7 @@ def revise_lines(
         v.rule is Rule.LINKED or (v.rule is Rule.PHRASE and f is not None and f.concept in INTERRUPTIONS)
         for v, f in zip(verdicts, features, strict=True)
     ]
-    runs = _short_runs(classes, lines)
+    runs = _short_runs(classes, lines, features)
     text_positions = [i for i, line in enumerate(lines) if line.text]
     revised = list(verdicts)
     for position in text_positions:
@@ -524,8 +524,13 @@ def _link_pair(lines: Sequence[Line], features: Sequence[LineFeatures | None], p
     return False
 
 
-def _short_runs(classes: Sequence[LineClass], lines: Sequence[Line]) -> list[int]:
-    """For each line, the length of the run of non-blank SHORT/BAD lines it belongs to."""
+def _short_runs(
+    classes: Sequence[LineClass], lines: Sequence[Line], features: Sequence[LineFeatures | None]
+) -> list[int]:
+    """For each line, the length of the run of non-blank SHORT/BAD lines it belongs to.
+
+    Short paragraphs that end like sentences do not count: they are kept whatever the run's
+    length, and a step of instructions among them ("Restart and you are done") is no widget."""
     runs = [0] * len(classes)
     start = None
     members: list[int] = []
@@ -534,7 +539,7 @@ def _short_runs(classes: Sequence[LineClass], lines: Sequence[Line]) -> list[int
             not lines[index].text or classes[index] in (LineClass.SHORT, LineClass.BAD)
         )
         if inside:
-            if lines[index].text:
+            if lines[index].text and not _sentence_paragraph(lines[index], features[index]):
                 members.append(index)
             start = index if start is None else start
             continue
@@ -543,6 +548,11 @@ def _short_runs(classes: Sequence[LineClass], lines: Sequence[Line]) -> list[int
         members = []
         start = None
     return runs
+
+
+def _sentence_paragraph(line: Line, feature: LineFeatures | None) -> bool:
+    """A short paragraph (blank lines around it) that ends like a sentence."""
+    return feature is not None and feature.sentence_end and line.gap_before and line.gap_after
 
 
 def _neighbour(
