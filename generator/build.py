@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator.articles import SkippedSeed, make_articles, scan_seeds
@@ -25,7 +25,6 @@ from generator.feeds import build_feeds
 from generator.markup import render_bodies
 from generator.models import Article
 from generator.output import SiteManifest, SiteWriter, Spare, is_untouched
-from generator.pages import permalink
 from generator.plan import plan_site
 from generator.render import (
     DEFAULT_THEMES_ROOT,
@@ -155,12 +154,9 @@ def build_with_cache(
     content_keys = {outcome.seed_name: key for key, outcome in outcomes if isinstance(outcome, Article)}
     articles, duplicates = drop_duplicates(articles)
     drafts = tuple(article.seed_name for article in articles if article.draft)
-    published = order_articles(give_distinct_urls([a for a in articles if not a.draft]))
+    published = order_articles([a for a in articles if not a.draft])
     renderer = SiteRenderer(config, theme, cache, version)
-    # An article is identified by its content, and its slug (which a clash of URLs may have
-    # changed since).
-    article_keys = {article.seed_name: content_key(content_keys[article.seed_name], article.slug)
-                    for article in published}
+    article_keys = {article.seed_name: content_keys[article.seed_name] for article in published}
     writer = SiteWriter(out_dir, state.manifest if untouched else None,
                         cache.folder / SPARE_FOLDER if cache.folder is not None else None,
                         state.spare if untouched else None, remove_in_background)
@@ -207,25 +203,6 @@ def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[Du
 def same_article_key(article: Article) -> str:
     text = " ".join(article.title.split()) + "\n" + " ".join(article.body.split())
     return "content:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def give_distinct_urls(articles: Sequence[Article]) -> list[Article]:
-    """Articles whose permalinks collide keep distinct, stable URLs.
-
-    The earliest (by date, then seed name) keeps the plain slug; each other one gets a suffix
-    made from its own seed name, so its URL does not depend on which other seeds exist.
-    """
-    by_url: dict[str, list[Article]] = {}
-    for article in articles:
-        by_url.setdefault(permalink(article), []).append(article)
-    result = []
-    for group in by_url.values():
-        first, *others = sorted(group, key=lambda a: (a.date is None, a.date and a.date.timestamp(), a.seed_name))
-        result.append(first)
-        for article in others:
-            suffix = hashlib.sha256(article.seed_name.encode("utf-8")).hexdigest()[:6]
-            result.append(replace(article, slug=f"{article.slug}-{suffix}"))
-    return result
 
 
 def order_articles(articles: Iterable[Article]) -> list[Article]:
