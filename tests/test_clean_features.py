@@ -446,3 +446,17 @@ def test_steps_among_short_sentence_paragraphs_are_kept(rules: Rules) -> None:
     assert clean_text(text, rules).paragraphs[1:5] == tuple(steps)
     widget = "\n\n".join([prose, "Mortgages", "Savings", "Pensions", "Insurance", prose.replace("Open", "Then open")])
     assert "Savings" not in clean_text(widget, rules).paragraphs
+
+
+def test_a_listing_between_braces_is_kept_in_the_article(rules: Rules) -> None:
+    """A JSON record printed in a story is the article's, line by line, and the braces' lines
+    stay with it; a listing outside the article stays out."""
+    prose = ("The cameras recognise me as soon as I set foot in the supermarket, and the screens above "
+             "the aisles greet me by name while the servers log every item that I pick up.")
+    record = ['{', '"Name": "Matthew Davis",', '"Age": 26,', '"Comment": {',
+              '"Value": "afternoon snack on way home from work",', '"Confidence": "91%"', '},',
+              '"Mood": [0.7, 0.05]', '}']
+    text = "\n\n".join([prose, "\n".join(record), prose.replace("The cameras", "Then the cameras")])
+    assert clean_text(text, rules).paragraphs[1:-1] == tuple(record)
+    page = "\n\n".join(["\n".join(record), "Home\nNews\nSport", prose, prose.replace("The", "Then the")])
+    assert '"Age": 26,' not in clean_text(page, rules).paragraphs

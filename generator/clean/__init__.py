@@ -22,6 +22,7 @@ from generator.clean.classify import (
     classify_lines,
     find_main_block,
     mark_announced_lists,
+    mark_code_blocks,
     mark_linked_lines,
     mark_lists,
     promote_when_no_prose,
@@ -74,6 +75,7 @@ def clean_text(text: str, rules: Rules, profile: SiteProfile | None = None) -> C
     verdicts = mark_linked_lines(verdicts, lines, features)
     verdicts = mark_lists(verdicts, lines, features)
     verdicts = mark_announced_lists(verdicts, lines, features)
+    verdicts = mark_code_blocks(verdicts, lines, features)
     initial = promote_when_no_prose(verdicts, lines, features)
     verdicts = revise_lines(initial, lines, features)
     block = find_main_block(lines, initial, features)

@@ -143,6 +143,13 @@ _WORDS = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"[ \u00a0]+")
 _WORD_RUN = re.compile(r"a(?: a)+")
 
+CODE_MIN_LINES = 3
+CODE_MAX_LINES = 200
+"""A listing between braces has an opening line, at least one inside and a closing one; one
+longer than CODE_MAX_LINES lines is not looked for (a page's stray script)."""
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
 ARTICLE_MIN_WEIGHT = 400
 """An article candidate this heavy (two short paragraphs) before a comment section is the
 article, however long the comments below it are."""
@@ -200,6 +207,7 @@ class Rule(Enum):
     OUTSIDE_BLOCK = "outside the main block"
     BEFORE_BODY = "above the first paragraph"
     LIST_ITEM = "list in the body"
+    CODE = "code or data listing"
     DUPLICATE = "duplicate of a kept line"
     END_MARKER = "end of article"
     COMMENTS = "comment section"
@@ -374,6 +382,44 @@ def promote_when_no_prose(
             verdict = Verdict(LineClass.GOOD, Rule.BEST_ON_PAGE, verdict.score)
         promoted.append(verdict)
     return promoted
+
+
+def mark_code_blocks(
+    verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
+) -> list[Verdict]:
+    """Step 1e: a listing of code or data printed in the article (a JSON record, a function):
+    a line that opens a brace or bracket, the lines up to the one that closes it, no blank
+    line between. No menu or teaser is printed between braces. The listing is kept where it
+    stands in the main block but weighs nothing in finding it (``block_weight``): a page's
+    stray script text must not pass for its article."""
+    marked = list(verdicts)
+    index = 0
+    while index < len(lines):
+        text = lines[index].text
+        if not text.endswith(("{", "[")):
+            index += 1
+            continue
+        depth, last = 0, None
+        for i in range(index, min(len(lines), index + CODE_MAX_LINES)):
+            if not lines[i].text:
+                break
+            depth += _bracket_balance(lines[i].text)
+            if depth <= 0:
+                last = i
+                break
+        if last is None or last - index + 1 < CODE_MIN_LINES:
+            index += 1
+            continue
+        for i in range(index, last + 1):
+            marked[i] = Verdict(LineClass.GOOD, Rule.CODE, last - index + 1)
+        index = last + 1
+    return marked
+
+
+def _bracket_balance(text: str) -> int:
+    """Opening minus closing braces and brackets of a line (quoted strings skipped)."""
+    plain = _QUOTED.sub("", text)
+    return plain.count("{") + plain.count("[") - plain.count("}") - plain.count("]")
 
 
 def mark_announced_lists(
@@ -585,6 +631,8 @@ def block_weight(line: Line, verdict: Verdict, feature: LineFeatures | None) -> 
         return -END_MARKER_COST
     if verdict.rule is Rule.LINKED:
         return -BAD_LINE_COST
+    if verdict.rule is Rule.CODE:
+        return 0.0
     paragraph = line.gap_before or line.gap_after or verdict.rule is Rule.LIST_ITEM
     factor = 1.0 if paragraph else RUN_ON_WEIGHT
     length = min(feature.length, LINE_WEIGHT_CAP)
@@ -782,7 +830,8 @@ def select_body(
             feature is not None and feature.repeats >= REPEAT_MANY
             and initial[index].line_class is LineClass.NEARGOOD
         )
-        if recurring or index - seen.get(key, -DUPLICATE_WINDOW - 1) <= DUPLICATE_WINDOW:
+        repeated = verdict.rule is not Rule.CODE and index - seen.get(key, -DUPLICATE_WINDOW - 1) <= DUPLICATE_WINDOW
+        if recurring or repeated:
             final[index] = _drop(verdict, Rule.DUPLICATE)
             continue
         seen[key] = index
