@@ -19,7 +19,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import numpy as np
 from lunr.builder import Builder
 
 _LUNR_DEFAULTS = Builder()
@@ -38,9 +40,9 @@ class FieldTerms:
     frequencies: Mapping[str, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Posting:
-    """Where a term occurs in one field: document numbers (ascending) and scores (thousandths)."""
+class Posting(NamedTuple):
+    """Where a term occurs in one field: document numbers (ascending) and scores (thousandths).
+    A named tuple: a shard makes tens of thousands."""
 
     documents: list[int]
     scores: list[int]
@@ -64,6 +66,10 @@ def score_postings(
     document ``d``. A term's score in a field of a document is lunr.py's: ``idf`` counts the
     term once per field it occurs in (as lunr does), lengths are normalised by the field's
     average over all documents, and the field boost multiplies the result.
+
+    The formula runs over all occurrences at once with numpy: its operations (IEEE products,
+    quotients and sums, in lunr.py's order) give the very doubles Python's do; ``idf`` is
+    taken from Python's ``math.log``, whose last bit numpy's may not share.
     """
     count = len(documents)
     field_count = len(boosts)
@@ -71,33 +77,57 @@ def score_postings(
         return {}
     # A field empty in every document has no terms to normalise; 1 keeps the arithmetic defined.
     averages = [sum(document[f].length for document in documents) / count or 1.0 for f in range(field_count)]
-    norms = [
-        [K1 * (1 - B + B * (document[f].length / averages[f])) for document in documents] for f in range(field_count)
-    ]
-    gathered: dict[str, list[tuple[list[int], list[int]]]] = {}
+    norms = np.array(
+        [[K1 * (1 - B + B * (document[f].length / averages[f])) for document in documents] for f in range(field_count)]
+    )
+    terms: list[str] = []
+    fields_of: list[int] = []
+    numbers: list[int] = []
+    frequencies: list[int] = []
     for number, document in enumerate(documents):
         for f in range(field_count):
-            for term, frequency in document[f].frequencies.items():
-                lists = gathered.get(term)
-                if lists is None:
-                    lists = gathered[term] = [([], []) for _ in range(field_count)]
-                numbers, frequencies = lists[f]
-                numbers.append(number)
-                frequencies.append(frequency)
-
-    saturation = K1 + 1
+            field_terms = document[f].frequencies
+            terms += field_terms
+            frequencies += field_terms.values()
+            fields_of += [f] * len(field_terms)
+            numbers += [number] * len(field_terms)
+    # Terms numbered in order of first occurrence (the order of the result), without a Python
+    # step per occurrence.
+    term_numbers = {term: position for position, term in enumerate(dict.fromkeys(terms))}
+    occurrences = list(map(term_numbers.__getitem__, terms))
+    if not occurrences:
+        return {}
+    slots = np.array(occurrences) * field_count + np.array(fields_of)
+    order = np.argsort(slots, kind="stable")
+    slots, documents_of = slots[order], np.array(numbers)[order]
+    tf = np.array(frequencies, dtype=np.float64)[order]
+    fields = slots % field_count
+    with_term = np.bincount(slots // field_count, minlength=len(term_numbers)).tolist()
+    idf = np.array([math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in with_term])
+    boost = np.array(boosts, dtype=np.float64)
+    scores = idf[slots // field_count] * ((K1 + 1) * tf) / (norms[fields, documents_of] + tf) * boost[fields]
+    rounded = round_thousandths(scores)
+    ends = np.cumsum(np.bincount(slots, minlength=len(term_numbers) * field_count)).tolist()
+    documents_list, rounded_list = documents_of.tolist(), rounded.tolist()
     postings: dict[str, tuple[Posting, ...]] = {}
-    for term, lists in gathered.items():
-        with_term = sum(len(numbers) for numbers, _ in lists)
-        ratio = (count - with_term + 0.5) / (with_term + 0.5)
-        idf = math.log(1 + abs(ratio))
-        fields = []
-        for f, (numbers, frequencies) in enumerate(lists):
-            norm, boost = norms[f], boosts[f]
-            scores = [
-                thousandths(idf * (saturation * tf) / (norm[number] + tf) * boost)
-                for number, tf in zip(numbers, frequencies, strict=True)
-            ]
-            fields.append(Posting(numbers, scores))
-        postings[term] = tuple(fields)
+    start = 0
+    for term, term_number in term_numbers.items():
+        fields_of_term = []
+        for slot in range(term_number * field_count, (term_number + 1) * field_count):
+            end = ends[slot]
+            fields_of_term.append(Posting(documents_list[start:end], rounded_list[start:end]))
+            start = end
+        postings[term] = tuple(fields_of_term)
     return postings
+
+
+def round_thousandths(scores: np.ndarray) -> np.ndarray:
+    """``thousandths`` of every score: nearest integer of the scaled score (half to even, as
+    Python's ``round``), and ``thousandths`` itself for the few within the guard of a tie."""
+    scaled = scores * 1000
+    nearest = np.rint(scaled)
+    close = np.abs(np.abs(scaled - nearest) - 0.5) <= ROUNDING_GUARD
+    result = nearest.astype(np.int64)
+    for index in np.flatnonzero(close).tolist():
+        result[index] = thousandths(float(scores[index]))
+    return result
