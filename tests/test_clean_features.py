@@ -460,3 +460,25 @@ def test_a_listing_between_braces_is_kept_in_the_article(rules: Rules) -> None:
     assert clean_text(text, rules).paragraphs[1:-1] == tuple(record)
     page = "\n\n".join(["\n".join(record), "Home\nNews\nSport", prose, prose.replace("The", "Then the")])
     assert '"Age": 26,' not in clean_text(page, rules).paragraphs
+
+
+def test_sure_prose_above_a_widget_is_the_articles_lead(rules: Rules) -> None:
+    """A long lead printed with the page head, then an audio player and a paywall pitch, then
+    the article: the lead is kept, the widget is not; a short summary there is left out."""
+    lead = ("Although the protected area joined the national system in 2019, its management plan is still "
+            "being discussed; meanwhile, neighbours' organisations are worried by statements of authorities "
+            "who consider its size excessive.")
+    widget = ["This audio is a feature for subscribers only.", "Subscribe or log in", "Listen to this article",
+              "Read by Abril Mederos.", "Our journalism depends on you", "Subscribe for $195 a month"]
+    body = [
+        "The rural school is located at the centre of one of the protected landscapes of the country, where "
+        "a producer sprayed a field next to it with a herbicide last month, according to the neighbours.",
+        "Since 2011 aerial spraying of agrochemicals has been forbidden near schools, and the inspectors "
+        "found that the producer had not respected the distance that the rules set for ground spraying.",
+    ]
+    head = ["Producer sprayed a field next to a rural school", "Published on May 11", "8 minutes of reading"]
+    cleaned = clean_text("\n".join([*head, lead, *widget]) + "\n\n" + "\n\n".join(body), rules)
+    assert cleaned.paragraphs == (lead, *body)
+    summary = "Neighbours are worried by statements of the authorities."
+    cleaned = clean_text("\n".join([*head, summary, *widget]) + "\n\n" + "\n\n".join(body), rules)
+    assert cleaned.paragraphs == tuple(body)

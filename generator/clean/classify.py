@@ -162,6 +162,10 @@ BOX_HEADING_LINES = 3
 """An inline box's heading follows the article's last line within this many lines; a run
 farther up the page that ends long before the heading is not the article's first half."""
 
+WIDGET_MAX_LINES = 12
+"""Lines of a widget (an audio player, a paywall pitch, share buttons, a byline) that may stand
+between the article's lead and the rest of it."""
+
 BOX_MAX_LINKS = 6
 """Links an inline box under a heading holds ("Related stories" and three to five headlines)."""
 
@@ -210,6 +214,7 @@ class Rule(Enum):
     CODE = "code or data listing"
     DUPLICATE = "duplicate of a kept line"
     END_MARKER = "end of article"
+    ABOVE_WIDGET = "prose above a widget"
     COMMENTS = "comment section"
 
 
@@ -810,10 +815,14 @@ def select_body(
         (i for i in range(start, end + 1) if initial[i].line_class is LineClass.GOOD),
         next((i for i in range(start, end + 1) if verdicts[i].line_class is LineClass.GOOD), start),
     )
+    lead = _prose_above_widget(lines, features, initial, start)
     seen: dict[str, int] = {}
     for index, verdict in enumerate(verdicts):
         line = lines[index]
         if not line.text:
+            continue
+        if index == lead:
+            final[index] = Verdict(LineClass.GOOD, Rule.ABOVE_WIDGET, verdict.score)
             continue
         if not start <= index <= end:
             if verdict.line_class is not LineClass.BAD:
@@ -837,6 +846,28 @@ def select_body(
         seen[key] = index
         final[index] = Verdict(LineClass.GOOD, verdict.rule, verdict.score)
     return final
+
+
+def _prose_above_widget(
+    lines: Sequence[Line], features: Sequence[LineFeatures | None], initial: Sequence[Verdict], start: int
+) -> int | None:
+    """A line of sure prose that ends like a sentence, above the main block with only a widget
+    between them (an audio player, a paywall pitch, share buttons, a byline: at most
+    WIDGET_MAX_LINES short or boilerplate lines, no end-of-article heading): the article's
+    lead, which the widget's cost cut off from the block. Shorter lines there (a summary
+    under the headline, a caption) are left out, as everything above the block is."""
+    between = 0
+    for index in range(start - 1, -1, -1):
+        if not lines[index].text:
+            continue
+        verdict, feature = initial[index], features[index]
+        if verdict.line_class in (LineClass.GOOD, LineClass.NEARGOOD):
+            sure = verdict.rule is Rule.PROSE and feature is not None and feature.sentence_end
+            return index if sure and between else None
+        between += 1
+        if between > WIDGET_MAX_LINES or verdict.rule in (Rule.END_MARKER, Rule.COMMENTS):
+            return None
+    return None
 
 
 def _lead_sentence(line: Line, verdict: Verdict, feature: LineFeatures | None) -> bool:
