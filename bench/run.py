@@ -19,6 +19,7 @@ import json
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import venv
@@ -171,6 +172,24 @@ def print_ratios(results: list[Measurement]) -> None:
             print(f"{count}: ours from Markdown / Hugo = {ours_md.seconds / hugo.seconds:.2f}")
 
 
+def print_growth(results: list[Measurement]) -> None:
+    """How each measurement grows with the archive: least-squares slope of time and of peak
+    memory per 1,000 seeds, and the cost per seed at the largest size over that at the smallest
+    (1.0: linear)."""
+    names = list(dict.fromkeys(m.name for m in results))
+    for name in names:
+        points = sorted((m.seeds, m.seconds, m.peak_mb) for m in results if m.name == name)
+        if len(points) < 2:
+            continue
+        seeds = [point[0] / 1000 for point in points]
+        time_slope = statistics.linear_regression(seeds, [point[1] for point in points]).slope
+        memory_slope = statistics.linear_regression(seeds, [point[2] for point in points]).slope
+        (small, small_s, _), (large, large_s, _) = points[0], points[-1]
+        per_seed = (large_s / large) / (small_s / small) if small_s else float("nan")
+        print(f"{name}: {time_slope:.2f} s and {memory_slope:.0f} MB more per 1,000 seeds; "
+              f"time per seed at {large:,} / at {small:,} = {per_seed:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000", help="comma-separated archive sizes")
@@ -185,6 +204,7 @@ def main() -> None:
         if tools:
             results += bench_peers(count, args.work, tools)
     print_ratios(results)
+    print_growth(results)
     if args.json:
         args.json.write_text(json.dumps([asdict(m) for m in results], indent=1) + "\n", encoding="utf-8")
 
