@@ -8,16 +8,19 @@ A field the dump does not support is None: nothing is guessed.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
+from enum import Enum
 from itertools import pairwise
 from typing import NamedTuple
 
 from generator.clean.lead import dateline_in, dateline_of, source_of
 from generator.clean.lines import WIDE_CHAR, WORD, line_concept
-from generator.clean.rules import Concept, LanguageRules, Rules, normalise_phrase
+from generator.clean.rules import RULES_DIR, Concept, LanguageRules, Rules, normalise_phrase
 from generator.models import CleanedText, LineVerdict, Metadata
 
 HEAD_MAX_LINES = 80
@@ -136,6 +139,10 @@ class PageHead:
     language: LanguageRules
     inline_byline: re.Pattern[str] | None
     """A byline word inside a line ("11/19/2019 by Lars Brandle"), the name after it."""
+    head_dates: Mapping[int, tuple[LineDate, ...]] = field(default_factory=dict)
+    """The dates each head line holds (``line_dates``), by position; lines without any left out."""
+    opening_dates: Mapping[int, tuple[LineDate, ...]] = field(default_factory=dict)
+    tail_dates: Mapping[int, tuple[LineDate, ...]] = field(default_factory=dict)
 
 
 def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
@@ -145,7 +152,7 @@ def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
     title = extract_title(page, date_patterns)
     return Metadata(
         title=title,
-        date=extract_date(page, cleaned.language, rules, date_patterns),
+        date=extract_date(page, title),
         author=extract_author(page, title, date_patterns),
         dateline=dateline_of(cleaned.lead_prefix)
         or (dateline_in(cleaned.paragraphs[0]) if cleaned.paragraphs else None),
@@ -176,13 +183,25 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
         )
         if byline_words else None
     )
+    opening = tuple(lines[first: kept[min(len(kept), BODY_DATE_LINES) - 1] + 1]) if kept else ()
+    patterns = rules.date_patterns(cleaned.language)
+
+    def dated(lines: Sequence[LineVerdict]) -> dict[int, tuple[LineDate, ...]]:
+        return {
+            index: found for index, line in enumerate(lines)
+            if (found := line_dates(line, patterns, cleaned.language, rules))
+        }
+
     return PageHead(
         head=head,
-        opening=tuple(lines[first: kept[min(len(kept), BODY_DATE_LINES) - 1] + 1]) if kept else (),
+        opening=opening,
         tail=tail,
         body_words=frozenset(content_words(lead, rules.language(cleaned.language))),
         language=rules.language(cleaned.language),
         inline_byline=inline,
+        head_dates=dated(head),
+        opening_dates=dated(opening),
+        tail_dates=dated(tail),
     )
 
 
@@ -412,12 +431,13 @@ def is_headline_above(above: TitleCandidate, best: TitleCandidate, page: PageHea
 
 def head_markers(page: PageHead, date_patterns: Sequence[re.Pattern[str]]) -> frozenset[int]:
     """Positions in the head of the lines that follow a headline: bylines, author and date
-    labels, short lines with a date."""
+    labels, short lines with a date (not an item's in a list of dated stories)."""
+    listed = date_runs(page.head_dates)
     return frozenset(
         index for index, line in enumerate(page.head)
         if line.label in HEAD_MARKER_LABELS
         or (
-            len(line.text) <= DATE_LINE_MAX_CHARS and not is_attribution(line.text)
+            len(line.text) <= DATE_LINE_MAX_CHARS and not is_attribution(line.text) and index not in listed
             and any(p.search(line.text) for p in date_patterns)
         )
     )
@@ -484,42 +504,227 @@ def clean_title(text: str) -> str:
     return " ".join(text.split())
 
 
-def extract_date(
-    page: PageHead, language: str | None, rules: Rules, patterns: Sequence[re.Pattern[str]]
-) -> datetime | None:
-    """The first date on a line labelled as the publication date ("Published ...",
-    "Diterbitkan ..."), else the first date in the head (nearest the article first), else
-    in the article's first lines, else just after the article."""
-    candidates = list(reversed(page.head)) + list(page.opening) + list(page.tail)
-    labelled = [
-        line for line in candidates
-        if concept_of(line) is Concept.DATE_LABEL
+def extract_date(page: PageHead, title: str | None = None) -> datetime | None:
+    """The publication date, from the strongest evidence the page offers:
+
+    1. a date labelled as the publication's ("Published ...", "Diterbitkan ...": a line the
+       cleaner found to start with a date label, or a publish label before the date);
+    2. a date in the article's header: the head lines under the headline (nearest it first),
+       then those above it (nearest it first), then the article's first lines; with no
+       headline in the head, the head lines nearest the article first, then its first lines;
+    3. a date labelled as a revision's ("Updated ...") in those lines;
+    4. a date in the lines just after the article.
+
+    Dates in a list of other stories or in comments are never the article's
+    (``listed_lines``), nor is an embedded post's, a quotation's signature's or one inside a
+    long line (``line_dates``). Relative dates ("2 hours ago", "Monday") name no day: none is
+    invented, nor a time for a date printed without one."""
+    anchor = title_position(page, title)
+    head_skip = listed_lines(page.head_dates, page.head, anchor if anchor is not None else -1, after_heading=True)
+    tail_skip = listed_lines(page.tail_dates, page.tail, -1, after_heading=False)
+    if anchor is None:
+        head_order = sorted(page.head_dates, reverse=True)
+    else:
+        head_order = [
+            *sorted(i for i in page.head_dates if i > anchor),
+            *sorted((i for i in page.head_dates if i < anchor), reverse=True),
+        ]
+    header = [
+        *(page.head_dates[i] for i in head_order if i not in head_skip),
+        *page.opening_dates.values(),
     ]
-    for line in labelled + candidates:
-        if len(line.text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(line.text) or is_attribution(line.text):
-            continue
-        found = parse_date(line.text, patterns, language, rules)
-        if found is not None:
-            return found
+    tail = [page.tail_dates[i] for i in sorted(page.tail_dates) if i not in tail_skip]
+    for kinds, lines in (
+        ((DateKind.PUBLISHED,), [*header, *tail]),
+        ((DateKind.PLAIN,), header),
+        ((DateKind.UPDATED,), header),
+        ((DateKind.PLAIN, DateKind.UPDATED), tail),
+    ):
+        for dates in lines:
+            for found in dates:
+                if found.kind in kinds:
+                    return found.when
     return None
+
+
+class DateKind(Enum):
+    """What a date's label says of it."""
+
+    PUBLISHED = "published"
+    PLAIN = "plain"
+    UPDATED = "updated"
+
+
+class LineDate(NamedTuple):
+    """A date found in a line, with what its label says of it."""
+
+    when: datetime
+    kind: DateKind
+
+
+def line_dates(
+    line: LineVerdict, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules
+) -> tuple[LineDate, ...]:
+    """The dates a candidate line holds, in its order, one per labelled part: the text before
+    the first label, then each label's part up to the next label ("November 19, 2019 | 4:20am
+    | Updated November 19, 2019 | 9:32pm" holds a plain date and a revision's). A line the
+    cleaner found to start with a date label gives its unlabelled date as the publication's.
+    A time without a zone takes the zone of another time in the line (``line_zone``); a date
+    without a time stays without one. None for a long line, an embedded post's signature or a
+    quotation's."""
+    text = line.text
+    if len(text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(text) or is_attribution(text):
+        return ()
+    labels = date_labels()
+    cuts = [
+        (match.start(), labels.kinds[normalise_phrase(match.group())]) for match in labels.pattern.finditer(text)
+    ]
+    first_kind = DateKind.PUBLISHED if concept_of(line) is Concept.DATE_LABEL else DateKind.PLAIN
+    parts = [(0, first_kind), *cuts]
+    found: list[tuple[LineDate, bool]] = []
+    for (start, kind), (end, _) in zip(parts, [*cuts, (len(text), first_kind)], strict=True):
+        date = find_date(text[start:end], patterns, language, rules)
+        if date is not None:
+            found.append((LineDate(date[0], kind), date[1]))
+    zone = next((date.when.tzinfo for date, _ in found if date.when.tzinfo is not None), None) or (
+        line_zone(text, rules) if found else None
+    )
+    return tuple(
+        LineDate(date.when.replace(tzinfo=zone), date.kind) if timed and date.when.tzinfo is None and zone else date
+        for date, timed in found
+    )
+
+
+@functools.cache
+def zoned_time(rules: Rules) -> re.Pattern[str]:
+    """A time of day with a zone abbreviation of the rules after it ("5:36 PM CST")."""
+    zones = "|".join(sorted((re.escape(name) for name in rules.zones), key=len, reverse=True))
+    return re.compile(r"\b\d\d?[:.]\d\d\s*(?:[ap]\.?\s?m\.?)?\s*\(?(?P<zone>" + zones + r")\b", re.IGNORECASE)
+
+
+def line_zone(text: str, rules: Rules) -> tzinfo | None:
+    """The zone of a time printed in the line: a line prints its times in one zone, so a date
+    without one beside "Updated at 5:36 PM CST" is in CST."""
+    match = zoned_time(rules).search(text)
+    return zone_of(match.group("zone"), None, rules) if match else None
+
+
+class DateLabels(NamedTuple):
+    """The date labels of ``dates.toml``: one pattern for all, each label's kind."""
+
+    pattern: re.Pattern[str]
+    kinds: dict[str, DateKind]
+
+
+@functools.cache
+def date_labels() -> DateLabels:
+    """The ``[labels]`` table of ``rules/dates.toml`` as one pattern: words of a Latin or Cyrillic
+    script match as whole words, CJK labels anywhere."""
+    data = tomllib.loads((RULES_DIR / "dates.toml").read_text(encoding="utf-8")).get("labels", {})
+    kinds: dict[str, DateKind] = {}
+    for kind in (DateKind.PUBLISHED, DateKind.UPDATED):
+        for word in data.get(kind.value, []):
+            kinds[normalise_phrase(word)] = kind
+    alternatives = [
+        re.escape(word) if WIDE_CHAR.search(word)
+        else r"(?<![^\W\d_])" + re.escape(word).replace(r"\ ", r"\s+") + r"(?![^\W\d_])"
+        for word in sorted(kinds, key=len, reverse=True)
+    ]
+    return DateLabels(re.compile("|".join(alternatives) or "(?!)", re.IGNORECASE), kinds)
+
+
+def title_position(page: PageHead, title: str | None) -> int | None:
+    """The headline's line in the head (the one nearest the article when printed twice)."""
+    if not title:
+        return None
+    positions = [index for index, line in enumerate(page.head) if clean_title(line.text) == title]
+    return positions[-1] if positions else None
+
+
+LIST_GAP_LINES = 5
+LIST_MIN_DATES = 3
+"""A run of at least LIST_MIN_DATES dated lines, each within LIST_GAP_LINES lines of the next
+and naming at least two days, is a list of other stories with their dates: an article's
+header prints one date, and perhaps its revision's."""
+
+LIST_HEADINGS = frozenset({Concept.READ_ALSO, Concept.END_OF_ARTICLE, Concept.COMMENTS})
+"""Headings of lists of other stories and of comments ("More stories like this one",
+"Lesen Sie auch", "Comments"): the dates under them are the stories' and the readers'."""
+
+
+def listed_lines(
+    found: Mapping[int, tuple[LineDate, ...]], lines: Sequence[LineVerdict], start: int, after_heading: bool
+) -> frozenset[int]:
+    """Positions of dated lines that belong to a list of other stories or to comments: under
+    a list heading below ``start`` (the headline's position; -1 when none) when the lines
+    under it name at least two days - in the head under the last such heading
+    (``after_heading``: the list stands between the header and the article), in the tail
+    under the first (the article's own date may stand right after it, before the lists) -
+    and the runs of dated lines (``date_runs``) split at those headings."""
+    skipped: set[int] = set()
+    headings = [
+        index for index, line in enumerate(lines)
+        if index > start and concept_of(line) in LIST_HEADINGS
+    ]
+    if headings:
+        heading = headings[-1] if after_heading else headings[0]
+        under = [index for index in found if index > heading]
+        if len({date.when.date() for index in under for date in found[index]}) >= 2:
+            skipped.update(under)
+    rest = {index: dates for index, dates in found.items() if index not in skipped}
+    return frozenset(skipped | date_runs(rest, headings))
+
+
+def date_runs(found: Mapping[int, tuple[LineDate, ...]], breaks: Collection[int] = ()) -> frozenset[int]:
+    """Positions of dated lines in a run of at least LIST_MIN_DATES, each within
+    LIST_GAP_LINES lines of the next (no position of ``breaks`` between) and naming at
+    least two days: a list of other stories with their dates."""
+    listed: set[int] = set()
+    run: list[int] = []
+    for index in [*sorted(found), None]:
+        if index is not None and (
+            not run or (index - run[-1] <= LIST_GAP_LINES and not any(run[-1] < b < index for b in breaks))
+        ):
+            run.append(index)
+            continue
+        days = {date.when.date() for position in run for date in found[position]}
+        if len(run) >= LIST_MIN_DATES and len(days) >= 2:
+            listed.update(run)
+        run = [index] if index is not None else []
+    return frozenset(listed)
 
 
 def parse_date(
     text: str, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules
 ) -> datetime | None:
     """The first date a pattern finds in the text, with its zone when the text shows one."""
+    found = find_date(text, patterns, language, rules)
+    return found[0] if found else None
+
+
+def find_date(
+    text: str, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules
+) -> tuple[datetime, bool] | None:
+    """``parse_date``'s date, and whether the text showed its time of day."""
     for pattern in patterns:
         for match in pattern.finditer(text):
             found = date_from_match(match, language, rules)
             if found is not None:
-                return found
+                return found, match.groupdict().get("hour") is not None
     return None
+
+
+SHORT_YEAR_LIMIT = 100
+SHORT_YEAR_CENTURY = 2000
+"""A two-digit year ("11/18/19 11:04 PM") is read in this century."""
 
 
 def date_from_match(match: re.Match[str], language: str | None, rules: Rules) -> datetime | None:
     """Build a datetime from a pattern's named groups; None when they make no real date."""
     parts = match.groupdict()
     year = int(parts["year"])
+    if year < SHORT_YEAR_LIMIT:
+        year += SHORT_YEAR_CENTURY
     if parts.get("monthname"):
         month = rules.months_for(language).get(parts["monthname"].casefold().rstrip("."))
         day = int(parts["day"])

@@ -62,6 +62,15 @@ def test_real_seed_metadata_is_exact(rules: Rules) -> None:
         ("By Ann Lee | November 18, 2019 -- 19:14 GMT | Topic: Hardware", "en", "2019-11-18T19:14:00+00:00"),
         ("2018年8月16日", "ja", "2018-08-16T00:00:00"),
         ("2019.11.19 08:03", "ko", "2019-11-19T08:03:00"),
+        ("By Ann Lee - 11/18/19 11:04 PM EST", "en", "2019-11-18T23:04:00-05:00"),
+        ("BY ANN LEE ON 11/13/19 AT 4:00 PM EST", "en", "2019-11-13T16:00:00-05:00"),
+        ("18.11.19 20:15", "de", "2019-11-18T20:15:00"),
+        ("November 19, 2019 / 12:21 AM / Updated 14 hours ago", "en", "2019-11-19T00:21:00"),
+        ("Nov 18, 2019 @17:19", "en", "2019-11-18T17:19:00"),
+        ("Ann Lee - Nov 19, 2019, 10:31 pm CST", "en", "2019-11-19T22:31:00-06:00"),
+        ("19.11.2019 08:03 CET", "de", "2019-11-19T08:03:00+01:00"),
+        ("Nov. 19, 2019", "en", "2019-11-19T00:00:00"),
+        ("5:45 AM PST 11/19/2019 by Ann Lee", "en", "2019-11-19T05:45:00-08:00"),
     ],
 )
 def test_dates_and_zones(rules: Rules, text: str, language: str | None, expected: str) -> None:
@@ -70,7 +79,13 @@ def test_dates_and_zones(rules: Rules, text: str, language: str | None, expected
     assert found.isoformat() == expected
 
 
-@pytest.mark.parametrize("text", ["31/02/2020", "no date here", "Version 2.0.1", "13/13/2020"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31/02/2020", "no date here", "Version 2.0.1", "13/13/2020", "Version 6.7.19", "Score 11/18/19",
+        "Updated 14 hours ago", "Monday 5:30PM", "Yesterday 2:45PM", "Published 1 day ago", "Today 12:01 AM",
+    ],
+)
 def test_no_date_is_invented(rules: Rules, text: str) -> None:
     assert parse_date(text, rules.date_patterns("en"), "en", rules) is None
 
@@ -275,3 +290,80 @@ def test_the_headline_stands_right_above_its_standfirst(rules: Rules) -> None:
         "Jane Doe",
     )
     assert extract_title(page_head, rules.date_patterns("en")) == "Harbour Budget"
+
+
+def date_of(rules: Rules, text: str) -> datetime | None:
+    return extract_metadata(clean_text(text, rules), rules).date
+
+
+def test_a_date_only_line_gives_the_day_without_a_time_or_zone(rules: Rules) -> None:
+    assert date_of(rules, page("City council approves the budget\n\nBy Jane Doe\n\nNov. 19, 2019")) == (
+        datetime(2019, 11, 19)
+    )
+
+
+def test_relative_dates_name_no_day(rules: Rules) -> None:
+    """"2 hours ago", "Monday 5:30PM": the dump shows no day, none is invented."""
+    text = page("City council approves the budget\n\nBy Jane Doe\n\nMonday 5:30PM\nUpdated 14 hours ago")
+    assert date_of(rules, text) is None
+
+
+def test_the_publication_date_beats_the_revisions(rules: Rules) -> None:
+    """A date labelled as a revision's ("Updated") is taken only when the page shows no
+    other, wherever it stands."""
+    head = "City council approves the budget\n\nPublished: March 3, 2020\nUpdated: March 5, 2020 10:16 pm"
+    assert date_of(rules, page(head)) == datetime(2020, 3, 3)
+    head = "City council approves the budget\n\nMarch 3, 2020, 19:09\nUpdated: March 3, 2020, 19:11"
+    assert date_of(rules, page(head)) == datetime(2020, 3, 3, 19, 9)
+    head = "City council approves the budget\n\nUpdated March 4, 2020 9:41 AM; Posted March 3, 2020 8:19 PM"
+    assert date_of(rules, page(head)) == datetime(2020, 3, 3, 20, 19)
+    head = "City council approves the budget\n\nUpdated: March 5, 2020"
+    assert date_of(rules, page(head)) == datetime(2020, 3, 5)
+
+
+def test_a_zone_printed_in_the_line_applies_to_its_dates(rules: Rules) -> None:
+    head = "City council approves the budget\n\nPublished Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST"
+    assert date_of(rules, page(head)) == datetime(2019, 11, 18, 16, 7, tzinfo=timezone(timedelta(hours=-6)))
+    head = "City council approves the budget\n\nPublished Nov 18, 2019 | Updated at 5:36 PM CST"
+    assert date_of(rules, page(head)) == datetime(2019, 11, 18)
+
+
+def test_the_date_nearest_under_the_headline_beats_a_caption_date(rules: Rules) -> None:
+    head = "City council approves the budget\n\nBy Jane Doe | March 3, 2020\n\nThe harbour, March 1, 2020"
+    assert date_of(rules, page(head)) == datetime(2020, 3, 3)
+
+
+def test_dates_under_a_list_heading_are_the_other_stories(rules: Rules) -> None:
+    """A list of other stories between the header and the article: its dates are the
+    stories', the article's date is the one under its headline."""
+    head = (
+        "City council approves the budget\n\nJD March 3, 2020\n\nMore stories\n"
+        "Dog rescued from frozen lake by firefighters\nMarch 1, 2020\n"
+        "Storm closes schools across the region\nFebruary 27, 2020"
+    )
+    assert date_of(rules, page(head)) == datetime(2020, 3, 3)
+
+
+def test_a_run_of_dated_teasers_gives_no_date(rules: Rules) -> None:
+    """Three dated lines close together naming different days are a list of other stories:
+    with no other date on the page, none is given."""
+    head = (
+        "Dog rescued from frozen lake by firefighters\nJane Roe 11/13/19 11:00AM\n72\n"
+        "Storm closes schools across the region\nJane Roe 11/13/19 9:00AM\n1\n23\n"
+        "Local team wins the cup after extra time\nJane Roe 11/12/19 4:40PM\n\n"
+        "City council approves the budget\n\nJane Roe\nMonday 5:30PM"
+    )
+    metadata = extract_metadata(clean_text(page(head), rules), rules)
+    assert metadata.date is None
+    assert metadata.title == "City council approves the budget"
+
+
+def test_dates_in_comments_after_the_article_are_not_its_date(rules: Rules) -> None:
+    text = (
+        "Home\nWorld\n\nCity council approves the budget\n\n" + ARTICLE
+        + "\nPublished March 3, 2020\n\nComments\nJane Roe March 5, 2020 10:02\nGreat news for the harbour.\n"
+        "John Roe March 6, 2020 11:40\nNot for the outer districts.\n"
+    )
+    assert date_of(rules, text) == datetime(2020, 3, 3)
+    assert date_of(rules, text.replace("Published March 3, 2020\n", "")) is None
+
