@@ -2,7 +2,9 @@
 
 watchdog reports file events as they happen (inotify on Linux); an event only marks "rebuild
 wanted", and a burst of events gives one rebuild once the files have been quiet for
-``QUIET_SECONDS``.
+``QUIET_SECONDS``, or only ``SETTLED_SECONDS`` when the last event was a file closed after
+writing (an editor's save is over; a rename that ends an atomic save follows within a
+millisecond).
 Content changes (seeds, theme, configuration) are rebuilt in this process, where imports,
 rules and the build cache are warm, so a one-seed edit reaches the browser within about a
 second. A change to the generator's own code restarts the server process instead, so the new
@@ -30,12 +32,16 @@ from generator.errors import GeneratorError
 
 logger = logging.getLogger("generator.serve")
 
-CHECK_MS = 50
+CHECK_MS = 10
 """How often the server looks whether a marked change has gone quiet."""
 
 QUIET_SECONDS = 0.15
 """Editors save a file in several writes, and a checkout touches many files: wait this long
 after the last change before rebuilding."""
+
+SETTLED_SECONDS = 0.03
+"""The wait after a file was closed after writing: long enough for the rename or the next
+file of the same save."""
 
 
 class ServeError(GeneratorError):
@@ -59,7 +65,7 @@ class MarkChanges(FileSystemEventHandler):
     """Forwards watchdog's events (from its own thread) to the server's loop as marks;
     ``only`` limits them to one file of the folder watched."""
 
-    def __init__(self, loop: ioloop.IOLoop, mark: Callable[[], None], only: str | None = None) -> None:
+    def __init__(self, loop: ioloop.IOLoop, mark: Callable[[bool], None], only: str | None = None) -> None:
         self.loop = loop
         self.mark = mark
         self.only = only
@@ -69,7 +75,7 @@ class MarkChanges(FileSystemEventHandler):
             return
         if self.only is not None and self.only not in (event.src_path, getattr(event, "dest_path", None)):
             return
-        self.loop.add_callback(self.mark)
+        self.loop.add_callback(self.mark, event.event_type == "closed")
 
 
 class RebuildOnChange:
@@ -79,17 +85,21 @@ class RebuildOnChange:
         self.rebuild = rebuild
         self.restart = restart
         self.changed_at: float | None = None
+        self.settled = False
+        """Whether the last event closed a file after writing it."""
         self.code_changed = False
 
-    def mark_changed(self) -> None:
+    def mark_changed(self, settled: bool = False) -> None:
         self.changed_at = time.monotonic()
+        self.settled = settled
 
-    def mark_code_changed(self) -> None:
+    def mark_code_changed(self, settled: bool = False) -> None:
         self.code_changed = True
-        self.mark_changed()
+        self.mark_changed(settled)
 
     def act_when_quiet(self) -> None:
-        if self.changed_at is None or time.monotonic() - self.changed_at < QUIET_SECONDS:
+        wait = SETTLED_SECONDS if self.settled else QUIET_SECONDS
+        if self.changed_at is None or time.monotonic() - self.changed_at < wait:
             return
         self.changed_at = None
         if self.code_changed:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from generator.serve import QUIET_SECONDS, SETTLED_SECONDS, RebuildOnChange
 from tests.conftest import PROJECT_ROOT, launch_chromium, markdown_page
 
 
@@ -144,3 +145,32 @@ def test_config_edits_rebuild_and_code_edits_restart_but_nothing_else_does(write
         output = process.communicate(timeout=20)[0]
     assert output.count("built 1 article(s)") == 3, output
     assert output.count("restarting") == 1, output
+
+
+def test_a_closed_file_rebuilds_sooner_than_a_file_still_being_written() -> None:
+    builds: list[float] = []
+
+    def rebuild() -> bool:
+        builds.append(time.monotonic())
+        return True
+
+    actions = RebuildOnChange(rebuild, restart=lambda: None)
+
+    def wait_for_build(settled: bool) -> float:
+        builds.clear()
+        actions.mark_changed(settled)
+        marked = time.monotonic()
+        while not builds:
+            actions.act_when_quiet()
+            time.sleep(0.002)
+        return builds[0] - marked
+
+    assert SETTLED_SECONDS <= wait_for_build(settled=True) < QUIET_SECONDS
+    assert wait_for_build(settled=False) >= QUIET_SECONDS
+    # A write after the close (an editor writing another file of the same save) waits again.
+    actions.mark_changed(True)
+    actions.mark_changed(False)
+    time.sleep(SETTLED_SECONDS * 2)
+    builds.clear()
+    actions.act_when_quiet()
+    assert builds == []
