@@ -482,3 +482,24 @@ def test_sure_prose_above_a_widget_is_the_articles_lead(rules: Rules) -> None:
     summary = "Neighbours are worried by statements of the authorities."
     cleaned = clean_text("\n".join([*head, summary, *widget]) + "\n\n" + "\n\n".join(body), rules)
     assert cleaned.paragraphs == tuple(body)
+
+
+def test_a_long_lead_run_on_from_the_date_opens_the_article(rules: Rules) -> None:
+    """A sentence-case line longer than any headline that ends a paragraph right under the
+    date is the lead, and maybe-prose lines after it up to the first sure paragraph go with
+    it; a headline-length line there stays out."""
+    head = ["BREAKING NEWS: Chelsea Activate Release Clause To Sign Their New Keeper", "August 08, 2018"]
+    lead = ("Chelsea have this morning paid the £71.6million fee to the Spanish league this morning to secure "
+            "the world record signing of Athletic Bilbao keeper Kepa Arrizabalaga")
+    second = "This has freed up the £38million move of Thibaut Courtois to Real Madrid"
+    body = [
+        "Kepa Arrizabalaga will undergo a medical at Stamford Bridge today ahead of making the move which "
+        "will see him become the most expensive keeper in history.",
+        "The 23-year-old flew to London yesterday evening and will spend the day completing the formalities "
+        "of the deal, which Chelsea hope to announce later today.",
+    ]
+    text = "\n".join([*head, lead]) + "\n\n" + "\n\n".join([second, *body]) + "\n\nTags:\nLatest News"
+    assert clean_text(text, rules).paragraphs == (lead, second, *body)
+    short = "Chelsea have paid the fee to the Spanish league to secure the signing of their keeper"
+    text = "\n".join([*head, short]) + "\n\n" + "\n\n".join(body) + "\n\nTags:\nLatest News"
+    assert clean_text(text, rules).paragraphs == tuple(body)

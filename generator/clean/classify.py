@@ -173,6 +173,10 @@ CONTINUATION_RATIO = 2
 """Prose after an end-of-article heading must outweigh the boilerplate there this many
 times over for the article to go on past the heading."""
 
+HEADLINE_MAX_LENGTH = 150
+"""Headlines are shorter than this; a longer line in sentence case that ends a paragraph under
+the page head (run on from the date above it) is the lead."""
+
 SENTENCE_CASE_WORD = 4
 SENTENCE_CASE_MIN_WORDS = 6
 SENTENCE_CASE_SHARE = 0.5
@@ -817,6 +821,7 @@ def select_body(
     )
     lead = _prose_above_widget(lines, features, initial, start)
     seen: dict[str, int] = {}
+    lead_started = False
     for index, verdict in enumerate(verdicts):
         line = lines[index]
         if not line.text:
@@ -830,9 +835,12 @@ def select_body(
             continue
         if verdict.line_class is LineClass.BAD:
             continue
-        if index < first_good and not _lead_sentence(line, initial[index], features[index]):
-            final[index] = _drop(verdict, Rule.BEFORE_BODY)
-            continue
+        if index < first_good:
+            maybe = initial[index].line_class is LineClass.NEARGOOD
+            if not (_lead_sentence(line, initial[index], features[index]) or (lead_started and maybe)):
+                final[index] = _drop(verdict, Rule.BEFORE_BODY)
+                continue
+            lead_started = True
         key = repetition_key(line.text)
         feature = features[index]
         recurring = (
@@ -880,10 +888,8 @@ def _lead_sentence(line: Line, verdict: Verdict, feature: LineFeatures | None) -
         return True
     words = [w for w in line.text.split() if len(w) >= SENTENCE_CASE_WORD and w[0].isalpha()]
     capitals = sum(1 for w in words if w[0].isupper())
-    return (
-        line.gap_before and line.gap_after and len(words) >= SENTENCE_CASE_MIN_WORDS
-        and capitals < SENTENCE_CASE_SHARE * len(words)
-    )
+    paragraph = line.gap_after and (line.gap_before or feature.length >= HEADLINE_MAX_LENGTH)
+    return paragraph and len(words) >= SENTENCE_CASE_MIN_WORDS and capitals < SENTENCE_CASE_SHARE * len(words)
 
 
 def _drop(verdict: Verdict, rule: Rule) -> Verdict:
