@@ -81,9 +81,10 @@ class MarkChanges(FileSystemEventHandler):
 class RebuildOnChange:
     """Turns polled file changes into single rebuilds (or a restart) and reloads browsers."""
 
-    def __init__(self, rebuild: Callable[[], bool], restart: Callable[[], None]) -> None:
+    def __init__(self, rebuild: Callable[[], bool], restart: Callable[[], None], reload: Callable[[], None]) -> None:
         self.rebuild = rebuild
         self.restart = restart
+        self.reload = reload
         self.changed_at: float | None = None
         self.settled = False
         """Whether the last event closed a file after writing it."""
@@ -106,7 +107,7 @@ class RebuildOnChange:
             logger.info("the generator's code changed: restarting")
             self.restart()
         elif self.rebuild():
-            LiveReloadHandler.reload_waiters(path="*")
+            self.reload()
         else:
             logger.error("rebuild failed; still serving the last good site")
 
@@ -140,7 +141,7 @@ def serve_site(
     """
     ensure_port_free(host, port)
     mount = "/" + mount_path.strip("/") + "/" if mount_path.strip("/") else "/"
-    actions = RebuildOnChange(rebuild, restart)
+    actions = RebuildOnChange(rebuild, restart, reload=lambda: LiveReloadHandler.reload_waiters(path="*"))
     loop = ioloop.IOLoop.current()
     observer = Observer()
     for paths, mark in ((content_paths, actions.mark_changed), (code_paths, actions.mark_code_changed)):

@@ -154,7 +154,7 @@ def test_a_closed_file_rebuilds_sooner_than_a_file_still_being_written() -> None
         builds.append(time.monotonic())
         return True
 
-    actions = RebuildOnChange(rebuild, restart=lambda: None)
+    actions = RebuildOnChange(rebuild, restart=lambda: None, reload=lambda: None)
 
     def wait_for_build(settled: bool) -> float:
         builds.clear()
