@@ -509,10 +509,11 @@ def extract_date(page: PageHead, title: str | None = None) -> datetime | None:
 
     1. a date labelled as the publication's ("Published ...", "Diterbitkan ...": a line the
        cleaner found to start with a date label, or a publish label before the date);
-    2. a date in the article's header: the head lines under the headline (nearest it first),
-       then those above it (nearest it first), then the article's first lines; with no
-       headline in the head, the head lines nearest the article first, then its first lines;
-    3. a date labelled as a revision's ("Updated ...") in those lines;
+    2. a date in the article's header: the head lines under the headline (nearest it first;
+       with no headline in the head, all head lines, nearest the article first), then the
+       article's first lines; a revision's date ("Updated ...") only after them;
+    3. a date above the headline (nearest it first: a kicker's date, not a masthead's "today"),
+       a revision's after;
     4. a date in the lines just after the article.
 
     Dates in a list of other stories or in comments are never the article's
@@ -522,22 +523,21 @@ def extract_date(page: PageHead, title: str | None = None) -> datetime | None:
     anchor = title_position(page, title)
     head_skip = listed_lines(page.head_dates, page.head, anchor if anchor is not None else -1, after_heading=True)
     tail_skip = listed_lines(page.tail_dates, page.tail, -1, after_heading=False)
+    kept_head = [i for i in page.head_dates if i not in head_skip]
     if anchor is None:
-        head_order = sorted(page.head_dates, reverse=True)
+        below, above = sorted(kept_head, reverse=True), []
     else:
-        head_order = [
-            *sorted(i for i in page.head_dates if i > anchor),
-            *sorted((i for i in page.head_dates if i < anchor), reverse=True),
-        ]
-    header = [
-        *(page.head_dates[i] for i in head_order if i not in head_skip),
-        *page.opening_dates.values(),
-    ]
+        below = sorted(i for i in kept_head if i > anchor)
+        above = sorted((i for i in kept_head if i < anchor), reverse=True)
+    header = [*(page.head_dates[i] for i in below), *page.opening_dates.values()]
+    over = [page.head_dates[i] for i in above]
     tail = [page.tail_dates[i] for i in sorted(page.tail_dates) if i not in tail_skip]
     for kinds, lines in (
-        ((DateKind.PUBLISHED,), [*header, *tail]),
+        ((DateKind.PUBLISHED,), [*header, *over, *tail]),
         ((DateKind.PLAIN,), header),
         ((DateKind.UPDATED,), header),
+        ((DateKind.PLAIN,), over),
+        ((DateKind.UPDATED,), over),
         ((DateKind.PLAIN, DateKind.UPDATED), tail),
     ):
         for dates in lines:
@@ -597,16 +597,20 @@ def line_dates(
 
 @functools.cache
 def zoned_time(rules: Rules) -> re.Pattern[str]:
-    """A time of day with a zone abbreviation of the rules after it ("5:36 PM CST")."""
+    """A time of day with a zone abbreviation of the rules after it ("5:36 PM CST", "17:36 GMT+7")."""
     zones = "|".join(sorted((re.escape(name) for name in rules.zones), key=len, reverse=True))
-    return re.compile(r"\b\d\d?[:.]\d\d\s*(?:[ap]\.?\s?m\.?)?\s*\(?(?P<zone>" + zones + r")\b", re.IGNORECASE)
+    return re.compile(
+        r"\b\d\d?[:.]\d\d\s*(?:[ap]\.?\s?m\.?)?\s*\(?(?P<zone>" + zones
+        + r")(?:\s?(?P<offset>[+-]\d\d?(?::?\d\d)?))?\b",
+        re.IGNORECASE,
+    )
 
 
 def line_zone(text: str, rules: Rules) -> tzinfo | None:
     """The zone of a time printed in the line: a line prints its times in one zone, so a date
     without one beside "Updated at 5:36 PM CST" is in CST."""
     match = zoned_time(rules).search(text)
-    return zone_of(match.group("zone"), None, rules) if match else None
+    return zone_of(match.group("zone"), match.group("offset"), rules) if match else None
 
 
 class DateLabels(NamedTuple):
@@ -751,21 +755,35 @@ def date_from_match(match: re.Match[str], language: str | None, rules: Rules) ->
         naive = datetime(year, month, day, hour, minute, second_value)
     except ValueError:
         return None
-    zone = zone_of(parts.get("zone"), parts.get("offset"), rules)
+    zone = zone_of(parts.get("zone"), parts.get("offset") or parts.get("zone_offset"), rules)
     if zone is None:
         return naive
     return naive.replace(tzinfo=zone)
 
 
+OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d\d?):?(?P<minutes>\d\d)?")
+
+
 def zone_of(name: str | None, offset: str | None, rules: Rules) -> tzinfo | None:
-    """The zone a date names: an abbreviation from the rules or a numeric offset."""
-    if name:
-        return rules.zones.get(name.upper())
-    if offset:
-        digits = offset.replace(":", "")
-        sign = -1 if digits[0] == "-" else 1
-        return timezone(sign * timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])))
-    return None
+    """The zone a date names: an abbreviation from the rules or a numeric offset ("+07:00",
+    "-0500"); both for an offset from a zone of offset zero ("GMT+7", "UTC+08:00")."""
+    zone = rules.zones.get(name.upper()) if name else None
+    if zone is not None and (not offset or zone.utcoffset(None) != timedelta(0)):
+        return zone
+    if name and zone is None:
+        return None
+    match = OFFSET.fullmatch(offset or "")
+    if match is None:
+        return zone
+    sign = -1 if match["sign"] == "-" else 1
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > MAX_OFFSET_HOURS or minutes >= 60:
+        return zone
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+MAX_OFFSET_HOURS = 14
+"""No zone is further from UTC (Kiribati, +14:00)."""
 
 
 BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/,@(]|\s[-–—]\s|\d)\s*")

@@ -71,6 +71,9 @@ def test_real_seed_metadata_is_exact(rules: Rules) -> None:
         ("19.11.2019 08:03 CET", "de", "2019-11-19T08:03:00+01:00"),
         ("Nov. 19, 2019", "en", "2019-11-19T00:00:00"),
         ("5:45 AM PST 11/19/2019 by Ann Lee", "en", "2019-11-19T05:45:00-08:00"),
+        ("Kamis, 5 November 2020 20:06 (GMT+7)", "id", "2020-11-05T20:06:00+07:00"),
+        ("Nov 19, 2019 17:36 UTC+05:30", "en", "2019-11-19T17:36:00+05:30"),
+        ("Nov 19, 2019 5:36 PM GMT", "en", "2019-11-19T17:36:00+00:00"),
     ],
 )
 def test_dates_and_zones(rules: Rules, text: str, language: str | None, expected: str) -> None:
@@ -319,6 +322,15 @@ def test_the_publication_date_beats_the_revisions(rules: Rules) -> None:
     assert date_of(rules, page(head)) == datetime(2020, 3, 3, 20, 19)
     head = "City council approves the budget\n\nUpdated: March 5, 2020"
     assert date_of(rules, page(head)) == datetime(2020, 3, 5)
+
+
+def test_an_update_under_the_headline_beats_a_masthead_date_above_it(rules: Rules) -> None:
+    """A date above the headline may be the masthead's "today"; a revision's date under the
+    headline is the article's own evidence."""
+    text = "Wednesday, March 11, 2020\nHome\nWorld\n\nCity council approves the budget\n\n" + (
+        "Updated March 3, 2020 10:16 pm\n\n" + ARTICLE
+    )
+    assert date_of(rules, text) == datetime(2020, 3, 3, 22, 16)
 
 
 def test_a_zone_printed_in_the_line_applies_to_its_dates(rules: Rules) -> None:
