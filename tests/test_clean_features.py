@@ -503,3 +503,19 @@ def test_a_long_lead_run_on_from_the_date_opens_the_article(rules: Rules) -> Non
     short = "Chelsea have paid the fee to the Spanish league to secure the signing of their keeper"
     text = "\n".join([*head, short]) + "\n\n" + "\n\n".join(body) + "\n\nTags:\nLatest News"
     assert clean_text(text, rules).paragraphs == tuple(body)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "expected"),
+    [
+        ("On HoustonChronicle.com: Car sales plunge nearly 17 percent in August", "en", Concept.READ_ALSO),
+        ("Also: See Black Friday coverage at CNET", "en", Concept.READ_ALSO),
+        ("On Nov. 15: the council voted", "en", None),
+        ("Michael Conroy, AP", "en", Concept.COPYRIGHT),
+        ("Jason Kempin/Getty Images", "de", Concept.COPYRIGHT),
+        ("Getty", "fr", Concept.COPYRIGHT),
+        ("The report was published by the EPA", "en", None),
+    ],
+)
+def test_links_to_sister_sites_and_agency_credits(rules: Rules, text: str, code: str, expected: Concept | None) -> None:
+    assert line_concept(text, rules.language(code)) is expected
