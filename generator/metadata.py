@@ -26,6 +26,10 @@ from generator.models import CleanedText, LineVerdict, Metadata
 HEAD_MAX_LINES = 80
 """How far above the first paragraph the page head may reach (menus can be long)."""
 
+FAR_HEAD_MAX_LINES = 160
+"""How far above the first paragraph a date is still looked for, when the head shows none:
+a long menu or a widget may stand between the article's header and its text."""
+
 TAIL_MAX_LINES = 30
 """Lines after the body still searched for a date (some sites print it below the article)."""
 
@@ -143,6 +147,8 @@ class PageHead:
     """The dates each head line holds (``line_dates``), by position; lines without any left out."""
     opening_dates: Mapping[int, tuple[LineDate, ...]] = field(default_factory=dict)
     tail_dates: Mapping[int, tuple[LineDate, ...]] = field(default_factory=dict)
+    far_dates: Mapping[int, tuple[LineDate, ...]] = field(default_factory=dict)
+    """The dates of the lines above the head, up to FAR_HEAD_MAX_LINES above the article."""
 
 
 def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
@@ -202,6 +208,7 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
         head_dates=dated(head),
         opening_dates=dated(opening),
         tail_dates=dated(tail),
+        far_dates=dated(lines[max(0, first - FAR_HEAD_MAX_LINES): max(0, first - HEAD_MAX_LINES)]),
     )
 
 
@@ -514,7 +521,8 @@ def extract_date(page: PageHead, title: str | None = None) -> datetime | None:
        article's first lines; a revision's date ("Updated ...") only after them;
     3. a date above the headline (nearest it first: a kicker's date, not a masthead's "today"),
        a revision's after;
-    4. a date in the lines just after the article.
+    4. a date further up, above the head (``FAR_HEAD_MAX_LINES``), nearest the article first;
+    5. a date in the lines just after the article.
 
     Dates in a list of other stories or in comments are never the article's
     (``listed_lines``), nor is an embedded post's, a quotation's signature's or one inside a
@@ -532,12 +540,15 @@ def extract_date(page: PageHead, title: str | None = None) -> datetime | None:
     header = [*(page.head_dates[i] for i in below), *page.opening_dates.values()]
     over = [page.head_dates[i] for i in above]
     tail = [page.tail_dates[i] for i in sorted(page.tail_dates) if i not in tail_skip]
+    far_skip = date_runs(page.far_dates)
+    far = [page.far_dates[i] for i in sorted(page.far_dates, reverse=True) if i not in far_skip]
     for kinds, lines in (
         ((DateKind.PUBLISHED,), [*header, *over, *tail]),
         ((DateKind.PLAIN,), header),
         ((DateKind.UPDATED,), header),
         ((DateKind.PLAIN,), over),
         ((DateKind.UPDATED,), over),
+        ((DateKind.PUBLISHED, DateKind.PLAIN, DateKind.UPDATED), far),
         ((DateKind.PLAIN, DateKind.UPDATED), tail),
     ):
         for dates in lines:

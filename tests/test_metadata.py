@@ -379,3 +379,14 @@ def test_dates_in_comments_after_the_article_are_not_its_date(rules: Rules) -> N
     assert date_of(rules, text) == datetime(2020, 3, 3)
     assert date_of(rules, text.replace("Published March 3, 2020\n", "")) is None
 
+
+
+def test_a_header_date_above_a_long_menu_beats_a_date_after_the_article(rules: Rules) -> None:
+    """A long menu between the article's header and its text puts the header's date out of
+    the page head; it is still looked for there before the lines after the article."""
+    menu = "\n".join(f"Brand {n}" for n in range(90))
+    text = (
+        "Home\n\nCity council approves the budget\nJane Doe March 3, 2020 13:42\n\n"
+        f"{menu}\n\n{ARTICLE}\nJohn Roe 2020-03-04 14:35:08\nGreat news for the harbour.\n"
+    )
+    assert date_of(rules, text) == datetime(2020, 3, 3, 13, 42)
