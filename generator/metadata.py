@@ -611,8 +611,8 @@ def zoned_time(rules: Rules) -> re.Pattern[str]:
     """A time of day with a zone abbreviation of the rules after it ("5:36 PM CST", "17:36 GMT+7")."""
     zones = "|".join(sorted((re.escape(name) for name in rules.zones), key=len, reverse=True))
     return re.compile(
-        r"\b\d\d?[:.]\d\d\s*(?:[ap]\.?\s?m\.?)?\s*\(?(?P<zone>" + zones
-        + r")(?:\s?(?P<offset>[+-]\d\d?(?::?\d\d)?))?\b",
+        r"\b\d\d?[:.]\d\d\s*(?:[ap]\.?\s?m\.?)?\s*\(?(?-i:(?P<zone>" + zones
+        + r")(?![a-z]))(?:\s?(?P<offset>[+-]\d\d?(?::?\d\d)?))?",
         re.IGNORECASE,
     )
 

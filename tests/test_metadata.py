@@ -74,6 +74,11 @@ def test_real_seed_metadata_is_exact(rules: Rules) -> None:
         ("Kamis, 5 November 2020 20:06 (GMT+7)", "id", "2020-11-05T20:06:00+07:00"),
         ("Nov 19, 2019 17:36 UTC+05:30", "en", "2019-11-19T17:36:00+05:30"),
         ("Nov 19, 2019 5:36 PM GMT", "en", "2019-11-19T17:36:00+00:00"),
+        ("19.11.2019 08:03 OEZ", "de", "2019-11-19T08:03:00+02:00"),
+        ("19 novembre 2019 10:00 HNE", "fr", "2019-11-19T10:00:00-05:00"),
+        ("PUBLISHED WED, NOV 20 20194:29 AM ESTUPDATED AN HOUR AGO", "en", "2019-11-20T04:29:00-05:00"),
+        ("4 de mayo de 2022 10:30 Hace 2 horas", "es", "2022-05-04T10:30:00"),
+        ("Nov 19, 2019 10:00 Category: Sport", "en", "2019-11-19T10:00:00"),
     ],
 )
 def test_dates_and_zones(rules: Rules, text: str, language: str | None, expected: str) -> None:
