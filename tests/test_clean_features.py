@@ -433,6 +433,8 @@ def test_the_article_goes_on_after_an_inline_box_of_links(rules: Rules) -> None:
     assert cleaned.paragraphs == (*paragraphs, last)
     unboxed = "\n\n".join([*paragraphs, "\n".join(box * 3), last, "Twitter\nFacebook\nMail the editor"])
     assert last not in clean_text(unboxed, rules).paragraphs
+    comments = "\n\n".join([*paragraphs, "3 Comments\nJohn Doe\nNovember 5, 2019 at 3:00 pm", last])
+    assert last not in clean_text(comments, rules).paragraphs
 
 
 def test_steps_among_short_sentence_paragraphs_are_kept(rules: Rules) -> None:

@@ -687,24 +687,30 @@ def find_main_block(
             continue
         if found[0] >= ARTICLE_MIN_WEIGHT:
             found = _earlier_article(weights, verdicts, low, found)
-            return found[1], _free_tail(lines, weights, _past_box(lines, verdicts, found[2], high), high)
+            return found[1], _free_tail(lines, weights, _past_box(lines, verdicts, features, found[2], high), high)
         if best is None or found[0] > best[0]:
             best = found
     if best is None:
         return None
-    return best[1], _free_tail(lines, weights, _past_box(lines, verdicts, best[2], len(lines)), len(lines))
+    return best[1], _free_tail(lines, weights, _past_box(lines, verdicts, features, best[2], len(lines)), len(lines))
 
 
-def _past_box(lines: Sequence[Line], verdicts: Sequence[Verdict], end: int, high: int) -> int:
+def _past_box(
+    lines: Sequence[Line], verdicts: Sequence[Verdict], features: Sequence[LineFeatures | None], end: int, high: int
+) -> int:
     """The block's end moved past an inline box to the paragraphs that follow it.
 
     A box of links inside an article is a heading ("Related stories") and its links printed
     one against the other, with no blank line between; when a blank line and a paragraph of
     sure prose come right after it, the article goes on there (the box stays out: it is
     boilerplate by its own verdicts). A run of links too long for a box, or anything but
-    sure prose after it, leaves the end where it was."""
+    sure prose after it, leaves the end where it was. A comment count or an "About <name>"
+    heading opens no such box: comments and a bio follow them."""
     heading = next((i for i in range(end + 1, high) if lines[i].text), None)
     if heading is None or verdicts[heading].rule is not Rule.END_MARKER:
+        return end
+    feature = features[heading]
+    if feature is None or feature.concept is not Concept.END_OF_ARTICLE:
         return end
     last = heading
     while last + 1 < high and lines[last + 1].text and verdicts[last + 1].line_class is not LineClass.GOOD:
