@@ -7,8 +7,9 @@
    ``mark_linked_lines`` drops the link under a bare "read also" heading,
    ``mark_lists`` recognises data lists and tables (same-shaped lines with figures or
    separators), ``mark_announced_lists`` the list a sentence ending with a colon
-   announces, and ``promote_when_no_prose`` lets the best lines of a page without any
-   sure prose stand in for it.
+   announces, ``mark_code_blocks`` a listing between braces (a JSON record, code), and
+   ``promote_when_no_prose`` lets the best lines of a page without any sure prose stand
+   in for it.
 2. ``revise_lines`` decides the unsure lines by their neighbours, as jusText's
    ``revise_paragraph_classification`` does: a short line between two prose lines is prose,
    one between boilerplate is boilerplate; runs of short lines are widgets, and so are two
@@ -17,10 +18,13 @@
 3. ``find_main_block`` finds the article: the run of lines with the best balance of prose
    over boilerplate (a maximum-sum segment). Comment sections end it for good; an
    end-of-article heading (related, tags, more stories, a comment count, "About <name>")
-   ends it unless mostly prose follows (an inline box); short closing sentences right
+   ends it unless mostly prose follows (an inline box); a heading with a few links run
+   together and then sure prose is an inline box too; short closing sentences right
    after it belong to it.
-4. ``select_body`` keeps the prose of the main block from its first real paragraph on,
-   drops what is printed twice close together, and drops everything else.
+4. ``select_body`` keeps the prose of the main block from its first real paragraph on
+   (or from a lead sentence above it), and a line of sure prose above the block with
+   only a widget between them; it drops what is printed twice close together, a
+   middling line printed three times, and everything else.
 
 Each decision is a ``Verdict`` naming the ``Rule`` that made it, so ``clean --explain`` can
 show it. Thresholds are module constants, each with the reason for its value.
