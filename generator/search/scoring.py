@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import numpy as np
 from lunr.builder import Builder
 
 _LUNR_DEFAULTS = Builder()
@@ -71,6 +70,10 @@ def score_postings(
     quotients and sums, in lunr.py's order) give the very doubles Python's do; ``idf`` is
     taken from Python's ``math.log``, whose last bit numpy's may not share.
     """
+    # Imported here, not at the top: importing numpy takes 0.15 s, which a build that scores
+    # nothing (no change) should not pay.
+    import numpy as np
+
     count = len(documents)
     field_count = len(boosts)
     if count == 0:
@@ -106,9 +109,15 @@ def score_postings(
     idf = np.array([math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in with_term])
     boost = np.array(boosts, dtype=np.float64)
     scores = idf[slots // field_count] * ((K1 + 1) * tf) / (norms[fields, documents_of] + tf) * boost[fields]
-    rounded = round_thousandths(scores)
+    # thousandths() of every score: the nearest integer of the scaled score (half to even, as
+    # Python's round), and thousandths() itself for the few within the guard of a tie.
+    scaled = scores * 1000
+    nearest = np.rint(scaled)
+    rounded_list = nearest.astype(np.int64).tolist()
+    for index in np.flatnonzero(np.abs(np.abs(scaled - nearest) - 0.5) <= ROUNDING_GUARD).tolist():
+        rounded_list[index] = thousandths(float(scores[index]))
     ends = np.cumsum(np.bincount(slots, minlength=len(term_numbers) * field_count)).tolist()
-    documents_list, rounded_list = documents_of.tolist(), rounded.tolist()
+    documents_list = documents_of.tolist()
     postings: dict[str, tuple[Posting, ...]] = {}
     start = 0
     for term, term_number in term_numbers.items():
@@ -120,14 +129,3 @@ def score_postings(
         postings[term] = tuple(fields_of_term)
     return postings
 
-
-def round_thousandths(scores: np.ndarray) -> np.ndarray:
-    """``thousandths`` of every score: nearest integer of the scaled score (half to even, as
-    Python's ``round``), and ``thousandths`` itself for the few within the guard of a tie."""
-    scaled = scores * 1000
-    nearest = np.rint(scaled)
-    close = np.abs(np.abs(scaled - nearest) - 0.5) <= ROUNDING_GUARD
-    result = nearest.astype(np.int64)
-    for index in np.flatnonzero(close).tolist():
-        result[index] = thousandths(float(scores[index]))
-    return result
