@@ -588,7 +588,8 @@ def line_dates(
         return ()
     labels = date_labels()
     cuts = [
-        (match.start(), labels.kinds[normalise_phrase(match.group())]) for match in labels.pattern.finditer(text)
+        (match.start(), kind) for match in labels.pattern.finditer(text)
+        if (kind := labels.kinds.get(normalise_phrase(match.group()))) is not None
     ]
     first_kind = DateKind.PUBLISHED if concept_of(line) is Concept.DATE_LABEL else DateKind.PLAIN
     parts = [(0, first_kind), *cuts]
@@ -671,11 +672,12 @@ def listed_lines(
     found: Mapping[int, tuple[LineDate, ...]], lines: Sequence[LineVerdict], start: int, after_heading: bool
 ) -> frozenset[int]:
     """Positions of dated lines that belong to a list of other stories or to comments: under
-    a list heading below ``start`` (the headline's position; -1 when none) when the lines
-    under it name at least two days - in the head under the last such heading
-    (``after_heading``: the list stands between the header and the article), in the tail
-    under the first (the article's own date may stand right after it, before the lists) -
-    and the runs of dated lines (``date_runs``) split at those headings."""
+    a list heading below ``start`` (the headline's position; -1 when none) - in the head
+    under the last such heading when the lines under it name at least two days
+    (``after_heading``: a list stands between the header and the article; a lone heading
+    there may be a widget's), in the tail under the first (the article's own date may stand
+    right after it, before the lists and comments) - and the runs of dated lines
+    (``date_runs``) split at those headings."""
     skipped: set[int] = set()
     headings = [
         index for index, line in enumerate(lines)
@@ -684,7 +686,7 @@ def listed_lines(
     if headings:
         heading = headings[-1] if after_heading else headings[0]
         under = [index for index in found if index > heading]
-        if len({date.when.date() for index in under for date in found[index]}) >= 2:
+        if not after_heading or len({date.when.date() for index in under for date in found[index]}) >= 2:
             skipped.update(under)
     rest = {index: dates for index, dates in found.items() if index not in skipped}
     return frozenset(skipped | date_runs(rest, headings))

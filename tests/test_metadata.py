@@ -383,6 +383,7 @@ def test_dates_in_comments_after_the_article_are_not_its_date(rules: Rules) -> N
     )
     assert date_of(rules, text) == datetime(2020, 3, 3)
     assert date_of(rules, text.replace("Published March 3, 2020\n", "")) is None
+    assert date_of(rules, text.replace("Published March 3, 2020\n", "").replace("March 6", "March 5")) is None
 
 
 
