@@ -342,10 +342,13 @@ def maybe_prose(line: Line, feature: LineFeatures, has_stoplist: bool) -> bool:
     """A middling line that may be prose: enough function words, or ends like a sentence.
 
     A paragraph (blank lines around) that ends like a sentence needs fewer function words:
-    sports results and lists of names are prose with many proper nouns."""
+    sports results and lists of names are prose with many proper nouns; one of two sentences
+    or more (market figures, a results round-up) is prose however few it has."""
     if has_stoplist and not feature.wide:
         if line.gap_before and line.gap_after and feature.sentence_end:
-            return feature.stopword_density >= STOPWORDS_PARAGRAPH
+            return (
+                feature.stopword_density >= STOPWORDS_PARAGRAPH or feature.sentences >= SENTENCES_FOR_PROSE
+            )
         return feature.stopword_density >= STOPWORDS_LOW
     return feature.sentence_end
 
