@@ -9,7 +9,16 @@ import pytest
 
 from generator.clean import clean_seed, clean_text, load_rules
 from generator.clean.rules import Rules
-from generator.metadata import PageHead, content_words, extract_metadata, extract_title, is_title_like, parse_date
+from generator.metadata import (
+    DateKind,
+    PageHead,
+    content_words,
+    extract_metadata,
+    extract_title,
+    is_title_like,
+    line_dates,
+    parse_date,
+)
 from generator.models import LineVerdict, Seed, SeedKind
 
 REAL_SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_3f5251a220b8a8fc.txt"
@@ -396,3 +405,22 @@ def test_a_header_date_above_a_long_menu_beats_a_date_after_the_article(rules: R
         f"{menu}\n\n{ARTICLE}\nJohn Roe 2020-03-04 14:35:08\nGreat news for the harbour.\n"
     )
     assert date_of(rules, text) == datetime(2020, 3, 3, 13, 42)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "published", "updated"),
+    [
+        ("Veröffentlicht am 18.11.2019 | Aktualisiert am 19.11.2019", "de", "2019-11-18", "2019-11-19"),
+        ("Mis à jour le 19 novembre 2019 - Publié le 18 novembre 2019", "fr", "2019-11-18", "2019-11-19"),
+        ("기사입력 2019.11.18 08:03 수정 2019.11.19 09:00", "ko", "2019-11-18T08:03", "2019-11-19T09:00"),
+    ],
+)
+def test_publish_and_update_labels_in_other_languages(
+    rules: Rules, text: str, language: str, published: str, updated: str
+) -> None:
+    line = LineVerdict(1, text, False, "boilerplate", "test")
+    dates = line_dates(line, rules.date_patterns(language), language, rules)
+    found = {date.kind: date.when.isoformat() for date in dates}
+    assert found[DateKind.PUBLISHED].startswith(published)
+    assert found[DateKind.UPDATED].startswith(updated)
+
