@@ -533,3 +533,13 @@ def test_a_paragraph_of_two_sentences_is_maybe_prose_with_few_function_words(rul
         feature = measure_line(text, rules.language("en"))
         assert feature.stopword_density < 0.15
         assert classify_line(paragraph_line(text), feature, None, True).line_class is expected
+
+
+def test_a_three_word_heading_with_a_colon_announces_a_list(rules: Rules) -> None:
+    prose = ("The diet forbids some foods for the whole of its first phase, and it limits the amount of some "
+             "others, so that the body starts to burn its own reserves instead of what you eat.")
+    items = ["alcohol in any form", "artificial fats", "sugar in any form", "bakery products"]
+    text = "\n\n".join([prose, "List of forbidden foods:\n" + "\n".join(items), prose.replace("The", "Then the")])
+    assert set(items) <= set(clean_text(text, rules).paragraphs)
+    text = "\n\n".join([prose, "Follow us:\n" + "\n".join(items), prose.replace("The", "Then the")])
+    assert not set(items) & set(clean_text(text, rules).paragraphs)

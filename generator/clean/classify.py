@@ -230,10 +230,11 @@ BYLINE_CONCEPTS = frozenset({Concept.BYLINE, Concept.AUTHOR_LABEL})
 """A byline ("By Ann Lee | Reuters") and an author label are the page head's, never article
 text (``lines.byline`` has already told a byline from a sentence that starts with "By")."""
 
-INTRO_MIN_WORDS = 4
+INTRO_MIN_WORDS = 3
 ANNOUNCED_MIN_ITEMS = 2
-"""A sentence of four words or more that ends with a colon announces a list of two items or
-more."""
+"""A line of three words or more that ends with a colon ("List of forbidden foods:") announces
+a list of two items or more; box headings of one or two words ("Related:", "Follow us:") do
+not, and longer ones are phrases."""
 
 LINK_MIN_WORDS = 7
 """Headlines of linked stories have this many words or more; shorter lines in a row are
