@@ -12,7 +12,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from enum import Enum
 from itertools import pairwise
@@ -195,7 +195,9 @@ def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:
     def dated(lines: Sequence[LineVerdict]) -> dict[int, tuple[LineDate, ...]]:
         return {
             index: found for index, line in enumerate(lines)
-            if (found := line_dates(line, patterns, cleaned.language, rules))
+            if (found := line_dates(
+                line, patterns, cleaned.language, rules, lines[index + 1].text if index + 1 < len(lines) else None
+            ))
         }
 
     return PageHead(
@@ -573,16 +575,23 @@ class LineDate(NamedTuple):
     kind: DateKind
 
 
+TIME_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[aApP]\.?\s?[mM]\.?)?(?:\s*\(?[A-Z]{1,5}\)?)?")
+"""A line that is only a time of day, perhaps with a zone ("5:50 PM", "20:06 WIB"): printed
+under a date-only line, it is that date's time."""
+
+
 def line_dates(
-    line: LineVerdict, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules
+    line: LineVerdict, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules,
+    following: str | None = None,
 ) -> tuple[LineDate, ...]:
     """The dates a candidate line holds, in its order, one per labelled part: the text before
     the first label, then each label's part up to the next label ("November 19, 2019 | 4:20am
     | Updated November 19, 2019 | 9:32pm" holds a plain date and a revision's). A line the
     cleaner found to start with a date label gives its unlabelled date as the publication's.
-    A time without a zone takes the zone of another time in the line (``line_zone``); a date
-    without a time stays without one. None for a long line, an embedded post's signature or a
-    quotation's."""
+    A time without a zone takes the zone of another time in the line (``line_zone``). A date
+    without a time takes the one on the ``following`` line when that line is only a time
+    (``TIME_LINE``: "Nov. 19, 2019" over "5:50 PM"); otherwise it stays without one. None for
+    a long line, an embedded post's signature or a quotation's."""
     text = line.text
     if len(text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(text) or is_attribution(text):
         return ()
@@ -601,6 +610,12 @@ def line_dates(
     zone = next((date.when.tzinfo for date, _ in found if date.when.tzinfo is not None), None) or (
         line_zone(text, rules) if found else None
     )
+    if (
+        found and following is not None and not any(timed for _, timed in found)
+        and TIME_LINE.fullmatch(following.strip())
+        and len(text) + len(following) < DATE_LINE_MAX_CHARS
+    ):
+        return line_dates(replace(line, text=f"{text} {following.strip()}"), patterns, language, rules)
     return tuple(
         LineDate(date.when.replace(tzinfo=zone), date.kind) if timed and date.when.tzinfo is None and zone else date
         for date, timed in found

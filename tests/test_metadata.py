@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -317,6 +318,13 @@ def test_a_date_only_line_gives_the_day_without_a_time_or_zone(rules: Rules) -> 
     assert date_of(rules, page("City council approves the budget\n\nBy Jane Doe\n\nNov. 19, 2019")) == (
         datetime(2019, 11, 19)
     )
+
+
+def test_a_time_alone_under_a_date_only_line_is_its_time(rules: Rules) -> None:
+    head = "City council approves the budget\n\nBy Jane Doe\n\nNov. 19, 2019\n5:50 PM ET"
+    assert date_of(rules, page(head)) == datetime(2019, 11, 19, 17, 50, tzinfo=ZoneInfo("America/New_York"))
+    head = "City council approves the budget\n\nBy Jane Doe\n\nNov. 19, 2019\n12:30 News"
+    assert date_of(rules, page(head)) == datetime(2019, 11, 19)
 
 
 def test_relative_dates_name_no_day(rules: Rules) -> None:
