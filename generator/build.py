@@ -155,7 +155,7 @@ def build_with_cache(
     articles, duplicates = drop_duplicates(articles)
     drafts = tuple(article.seed_name for article in articles if article.draft)
     published = order_articles([a for a in articles if not a.draft])
-    renderer = SiteRenderer(config, theme, cache, version)
+    renderer = SiteRenderer(config, theme, cache, version, executor)
     article_keys = {article.seed_name: content_keys[article.seed_name] for article in published}
     writer = SiteWriter(out_dir, state.manifest if untouched else None,
                         cache.folder / SPARE_FOLDER if cache.folder is not None else None,

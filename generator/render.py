@@ -14,14 +14,18 @@ templates only loop and branch.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 import json
 import math
+import shutil
+import tempfile
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
-from itertools import groupby
+from itertools import chain, groupby
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -66,6 +70,12 @@ are the theme's settings (``THEME_SETTINGS``), a child's replacing its parent's.
 THEME_SETTINGS = {"images": True}
 """Theme settings and their defaults: ``images = false`` shows an article's images as their
 description, so its pages load no image."""
+
+ARTICLES_PER_BATCH = 16
+"""Articles whose pages a worker renders at a time."""
+
+PARALLEL_ARTICLES_FROM = 4 * ARTICLES_PER_BATCH
+"""Below this many articles to render, shipping them to workers costs more than it saves."""
 
 DISPLAY_DATE_PATTERN = "EEEE, d MMMM y HH:mm"
 """CLDR pattern for dates on pages, localised by Babel: "Kamis, 5 November 2020 20:06"."""
@@ -484,10 +494,20 @@ class PageJob:
 class SiteRenderer:
     """Renders every HTML page of a site from its plan, as outputs keyed by their inputs."""
 
-    def __init__(self, config: SiteConfig, theme: Theme, cache: BuildCache | None = None, version: str = "") -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        theme: Theme,
+        cache: BuildCache | None = None,
+        version: str = "",
+        executor: Executor | None = None,
+    ) -> None:
         """``cache`` keeps rendered pages across builds under keys made of ``version`` (a hash
-        of the code, theme and config) and each page's own inputs."""
+        of the code, theme and config) and each page's own inputs; ``executor`` renders the
+        articles' pages in parallel, each worker with its own copy of the theme."""
         self.config = config
+        self.theme = theme
+        self.executor = executor
         self.catalogs = load_catalogs(theme.folders)
         bytecode = cache.folder / "templates" if cache is not None and cache.folder is not None else None
         self.environment = make_environment(theme, self.catalogs, bytecode)
@@ -587,16 +607,25 @@ class SiteRenderer:
         pages to make."""
         by_key = {self.article_page_key(article, plan, keys): article for article in plan.articles}
 
-        def make(missing: Sequence[str]) -> Iterator[dict[str, bytes]]:
+        def make(missing: Sequence[str]) -> Iterable[dict[str, bytes]]:
             articles = [by_key[key] for key in missing]
             html = bodies(articles)
-            for article in articles:
-                context = ArticleContext(
+            jobs = [
+                ArticleJob(article, html[article.seed_name], ArticleContext(
                     url=plan.url_of(article),
                     alias=plan.aliases.get(article.seed_name),
                     related=tuple(cards(other.seed_name) for other in plan.related.get(article.seed_name, ())),
-                )
-                yield self.render_article(article, context, html[article.seed_name])
+                ))
+                for article in articles
+            ]
+            if self.executor is None or len(jobs) < PARALLEL_ARTICLES_FROM:
+                return (self.render_article(job.article, job.context, job.body_html) for job in jobs)
+            batches = [jobs[start : start + ARTICLES_PER_BATCH] for start in range(0, len(jobs), ARTICLES_PER_BATCH)]
+            snapshot = snapshot_theme(self.theme)
+            count = len(batches)
+            results = self.executor.map(render_article_batch, batches, [self.config] * count, [snapshot] * count,
+                                        [self.version] * count)
+            return chain.from_iterable(results)
 
         yield from make_outputs(self.cache, "article-pages", list(by_key), make, reusable)
 
@@ -746,6 +775,61 @@ class SiteRenderer:
             jobs.append(self.template_job("directory.html", output_path(url), kind=kind.value, entries=entries,
                                           lang=ui_lang))
         return jobs
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleJob:
+    """An article whose pages to render, with its body as HTML and its place in the site."""
+
+    article: Article
+    body_html: str
+    context: ArticleContext
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSnapshot:
+    """A theme's files for rendering (templates, catalogs, settings; not its static files), as
+    bytes: how a theme travels to a worker that may not share this machine's disk."""
+
+    name: str
+    folders: tuple[tuple[tuple[str, bytes], ...], ...]
+    """Each folder's files (path relative to it, bytes), most specific folder first."""
+    settings: str
+    """The merged settings, as JSON."""
+
+
+def snapshot_theme(theme: Theme) -> ThemeSnapshot:
+    folders = tuple(
+        tuple((path.relative_to(folder).as_posix(), path.read_bytes()) for path in sorted(folder.rglob("*"))
+              if path.is_file() and path.relative_to(folder).parts[0] != "static")
+        for folder in theme.folders
+    )
+    return ThemeSnapshot(theme.name, folders, json.dumps(theme.settings, sort_keys=True))
+
+
+def render_article_batch(
+    jobs: Sequence[ArticleJob], config: SiteConfig, snapshot: ThemeSnapshot, version: str
+) -> list[dict[str, bytes]]:
+    """Render some articles' pages; runs in a worker process."""
+    renderer = worker_renderer(config, snapshot, version)
+    return [renderer.render_article(job.article, job.context, job.body_html) for job in jobs]
+
+
+@functools.lru_cache(maxsize=1)
+def worker_renderer(config: SiteConfig, snapshot: ThemeSnapshot, version: str) -> SiteRenderer:
+    """A worker's renderer for one build: the theme written once to a temporary folder (removed
+    when the worker exits)."""
+    root = Path(tempfile.mkdtemp(prefix="news-mirror-theme-"))
+    atexit.register(shutil.rmtree, root, True)
+    folders = []
+    for number, files in enumerate(snapshot.folders):
+        folder = root / str(number)
+        for relative, data in files:
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_bytes(data)
+        folders.append(folder)
+    theme = Theme(snapshot.name, tuple(folders), json.loads(snapshot.settings))
+    return SiteRenderer(config, theme, version=version)
 
 
 def collect_static_files(theme: Theme) -> dict[str, bytes]:

@@ -170,3 +170,17 @@ def test_a_local_dask_cluster_builds_the_same_site(tmp_path: Path) -> None:
         report = build_site(seeds, tmp_path / "dask", CONFIG, executor=client.get_executor())
     assert len(report.built) == 86
     assert tree(tmp_path / "dask") == tree(tmp_path / "serial")
+
+
+def test_a_process_pool_builds_the_same_site(tmp_path: Path) -> None:
+    """Seeds cleaned, bodies and article pages rendered in worker processes (each with its own
+    copy of the theme) give the bytes of a build in one process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    seeds = write(tmp_path / "seeds", {**initial_seeds(), **{
+        f"more-{n}.txt": english_dump(f"Harbour works {n}", n + 10) for n in range(80)}})
+    build_site(seeds, tmp_path / "serial", CONFIG)
+    with ProcessPoolExecutor(2) as pool:
+        report = build_site(seeds, tmp_path / "pool", CONFIG, executor=pool)
+    assert len(report.built) == 86
+    assert tree(tmp_path / "pool") == tree(tmp_path / "serial")
