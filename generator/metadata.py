@@ -628,7 +628,7 @@ def zoned_time(rules: Rules) -> re.Pattern[str]:
     zones = "|".join(sorted((re.escape(name) for name in rules.zones), key=len, reverse=True))
     return re.compile(
         r"\b\d\d?[:.]\d\d\s*(?:[ap]\.?\s?m\.?)?\s*\(?(?-i:(?P<zone>" + zones
-        + r")(?![a-z]))(?:\s?(?P<offset>[+-]\d\d?(?::?\d\d)?))?",
+        + r")(?![^\W\d_A-Z]))(?:\s?(?P<offset>[+-]\d\d?(?::?\d\d)?))?",
         re.IGNORECASE,
     )
 

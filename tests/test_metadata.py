@@ -89,6 +89,7 @@ def test_real_seed_metadata_is_exact(rules: Rules) -> None:
         ("PUBLISHED WED, NOV 20 20194:29 AM ESTUPDATED AN HOUR AGO", "en", "2019-11-20T04:29:00-05:00"),
         ("4 de mayo de 2022 10:30 Hace 2 horas", "es", "2022-05-04T10:30:00"),
         ("Nov 19, 2019 10:00 Category: Sport", "en", "2019-11-19T10:00:00"),
+        ("19.11.2019 10:30 Zürich", "de", "2019-11-19T10:30:00"),
     ],
 )
 def test_dates_and_zones(rules: Rules, text: str, language: str | None, expected: str) -> None:
