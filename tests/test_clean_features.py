@@ -543,3 +543,10 @@ def test_a_three_word_heading_with_a_colon_announces_a_list(rules: Rules) -> Non
     assert set(items) <= set(clean_text(text, rules).paragraphs)
     text = "\n\n".join([prose, "Follow us:\n" + "\n".join(items), prose.replace("The", "Then the")])
     assert not set(items) & set(clean_text(text, rules).paragraphs)
+
+
+def test_a_listing_does_not_stop_a_page_without_prose_from_promoting_its_best_lines(rules: Rules) -> None:
+    maybe = "Run the command below to print the settings of the service that you want to change"
+    record = ["{", '"name": "cache",', '"size": 64', "}"]
+    text = "\n\n".join(["Home\nMenu", maybe, "Share\nTweet", "Contact us\nPrivacy policy", "\n".join(record)])
+    assert clean_text(text, rules).paragraphs == (maybe,)

@@ -404,7 +404,8 @@ def promote_when_no_prose(
 def mark_code_blocks(
     verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
 ) -> list[Verdict]:
-    """Step 1e: a listing of code or data printed in the article (a JSON record, a function):
+    """Step 1e (after 1b, so that a stray listing never counts as prose found on the page): a
+    listing of code or data printed in the article (a JSON record, a function):
     a line that opens a brace or bracket, the lines up to the one that closes it, no blank
     line between. No menu or teaser is printed between braces. The listing is kept where it
     stands in the main block but weighs nothing in finding it (``block_weight``): a page's
