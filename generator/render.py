@@ -71,11 +71,11 @@ THEME_SETTINGS = {"images": True}
 """Theme settings and their defaults: ``images = false`` shows an article's images as their
 description, so its pages load no image."""
 
-ARTICLES_PER_BATCH = 16
-"""Articles whose pages a worker renders at a time."""
+PAGES_PER_BATCH = 16
+"""Pages (or articles' sets of pages) a worker renders at a time."""
 
-PARALLEL_ARTICLES_FROM = 4 * ARTICLES_PER_BATCH
-"""Below this many articles to render, shipping them to workers costs more than it saves."""
+PARALLEL_PAGES_FROM = 4 * PAGES_PER_BATCH
+"""Below this many to render, shipping them to workers costs more than it saves."""
 
 DISPLAY_DATE_PATTERN = "EEEE, d MMMM y HH:mm"
 """CLDR pattern for dates on pages, localised by Babel: "Kamis, 5 November 2020 20:06"."""
@@ -483,12 +483,22 @@ Bodies = Callable[[Sequence[Article]], Mapping[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
+class TemplateCall:
+    """A page to render: its template, its path and the context the template gets (records and
+    strings: it can travel to a worker)."""
+
+    name: str
+    output_path: str
+    context: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class PageJob:
-    """A page (or an article's set of files) to make: the key of everything shown on it, and how
-    to make it."""
+    """A page to make: the key of everything shown on it, and how to prepare its template call
+    (only for a page that is made: preparing a list's page makes its cards)."""
 
     key: str
-    make: Callable[[], dict[str, bytes]]
+    prepare: Callable[[], TemplateCall]
 
 
 class SiteRenderer:
@@ -520,16 +530,36 @@ class SiteRenderer:
     def site_ui_lang(self) -> str:
         return self.catalogs.choose(self.config.language)
 
-    def page_job(self, name: str, output_path: str, context: Mapping[str, Any], make: Callable[[], bytes],
-                 *parts: str) -> PageJob:
-        """A page made by ``make`` from template ``name``: its key is the template, the path,
-        the context's small records (their ``repr`` shows every field) and ``parts`` standing
-        for the rest (the articles listed, by their keys and URLs)."""
+    def page_job(self, name: str, output_path: str, context: Mapping[str, Any],
+                 prepare: Callable[[], TemplateCall], *parts: str) -> PageJob:
+        """A page of template ``name``: its key is the template, the path, the context's small
+        records (their ``repr`` shows every field) and ``parts`` standing for the rest (the
+        articles listed, by their keys and URLs)."""
         key = content_key(self.version, name, output_path, repr(sorted(context.items())), *parts)
-        return PageJob(key, lambda: {output_path: make()})
+        return PageJob(key, prepare)
 
     def template_job(self, name: str, output_path: str, **context: Any) -> PageJob:
-        return self.page_job(name, output_path, context, lambda: self.expand_template(name, output_path, **context))
+        return self.page_job(name, output_path, context, lambda: TemplateCall(name, output_path, context))
+
+    @functools.cached_property
+    def theme_snapshot(self) -> ThemeSnapshot:
+        return snapshot_theme(self.theme)
+
+    def render_in_batches(
+        self, jobs: Sequence[T], render_here: Callable[[T], dict[str, bytes]],
+        render_batch: Callable[[Sequence[T], SiteConfig, ThemeSnapshot, str], list[dict[str, bytes]]],
+    ) -> Iterable[dict[str, bytes]]:
+        """Each job's files, in order: rendered here, or, from ``PARALLEL_PAGES_FROM`` jobs, in
+        batches on the executor (``render_batch`` runs there with the theme's snapshot)."""
+        if self.executor is None or len(jobs) < PARALLEL_PAGES_FROM:
+            return map(render_here, jobs)
+        batches = [jobs[start : start + PAGES_PER_BATCH] for start in range(0, len(jobs), PAGES_PER_BATCH)]
+        count = len(batches)
+        return chain.from_iterable(self.executor.map(
+            render_batch, batches, [self.config] * count, [self.theme_snapshot] * count, [self.version] * count))
+
+    def render_call(self, call: TemplateCall) -> dict[str, bytes]:
+        return {call.output_path: self.expand_template(call.name, call.output_path, **call.context)}
 
     def expand_template(self, name: str, output_path: str, **context: Any) -> bytes:
         """Render one template; ``root`` is relative except on pages served from any URL."""
@@ -596,9 +626,12 @@ class SiteRenderer:
         jobs += self.archive_index_jobs(plan.archives)
         jobs += [self.template_job("search.html", "search/index.html"),
                  self.template_job("404.html", "404.html", root=self.base_path)]
-        made = {job.key: job.make for job in jobs}
-        yield from make_outputs(self.cache, "page", list(made), lambda missing: (made[key]() for key in missing),
-                                reusable)
+        prepared = {job.key: job.prepare for job in jobs}
+
+        def make(missing: Sequence[str]) -> Iterable[dict[str, bytes]]:
+            return self.render_in_batches([prepared[key]() for key in missing], self.render_call, render_page_batch)
+
+        yield from make_outputs(self.cache, "page", list(prepared), make, reusable)
 
     def render_articles(
         self, plan: SitePlan, bodies: Bodies, keys: Mapping[str, str], cards: Cards, reusable: Collection[str]
@@ -618,14 +651,7 @@ class SiteRenderer:
                 ))
                 for article in articles
             ]
-            if self.executor is None or len(jobs) < PARALLEL_ARTICLES_FROM:
-                return (self.render_article(job.article, job.context, job.body_html) for job in jobs)
-            batches = [jobs[start : start + ARTICLES_PER_BATCH] for start in range(0, len(jobs), ARTICLES_PER_BATCH)]
-            snapshot = snapshot_theme(self.theme)
-            count = len(batches)
-            results = self.executor.map(render_article_batch, batches, [self.config] * count, [snapshot] * count,
-                                        [self.version] * count)
-            return chain.from_iterable(results)
+            return self.render_in_batches(jobs, self.render_job, render_article_batch)
 
         yield from make_outputs(self.cache, "article-pages", list(by_key), make, reusable)
 
@@ -636,6 +662,9 @@ class SiteRenderer:
                    for part in (article_keys[other.seed_name], plan.url_of(other)))
         return content_key(self.version, article_keys[article.seed_name], plan.url_of(article),
                            plan.aliases.get(article.seed_name, ""), *related)
+
+    def render_job(self, job: ArticleJob) -> dict[str, bytes]:
+        return self.render_article(job.article, job.context, job.body_html)
 
     def render_article(self, article: Article, context: ArticleContext, body_html: str) -> dict[str, bytes]:
         """One article's files: its page, its Markdown, the removed-lines view, a redirect from
@@ -674,16 +703,17 @@ class SiteRenderer:
         with their cards, grouped by day (or by month)."""
         ui_lang = self.site_ui_lang
 
-        def make() -> bytes:
+        def prepare() -> TemplateCall:
             shown = tuple(cards(seed_name) for seed_name in listing.articles)
             groups = group_cards(shown, by_month=by_month, ui_lang=ui_lang)
             if latest and groups and groups[0].label is not None:
                 groups = (replace(groups[0], latest=True), *groups[1:])
-            return self.expand_template(name, listing.path, listing=replace(listing, articles=shown, groups=groups),
-                                        lang=ui_lang, **context)
+            return TemplateCall(name, listing.path, {
+                "listing": replace(listing, articles=shown, groups=groups), "lang": ui_lang, **context})
 
         parts = (part for seed_name in listing.articles for part in identities[seed_name])
-        return self.page_job(name, listing.path, {**context, "listing": replace(listing, articles=())}, make, *parts)
+        return self.page_job(name, listing.path, {**context, "listing": replace(listing, articles=())}, prepare,
+                             *parts)
 
     def front_page_jobs(
         self, names: Sequence[str], identities: Identities, cards: Cards,
@@ -812,7 +842,15 @@ def render_article_batch(
 ) -> list[dict[str, bytes]]:
     """Render some articles' pages; runs in a worker process."""
     renderer = worker_renderer(config, snapshot, version)
-    return [renderer.render_article(job.article, job.context, job.body_html) for job in jobs]
+    return [renderer.render_job(job) for job in jobs]
+
+
+def render_page_batch(
+    calls: Sequence[TemplateCall], config: SiteConfig, snapshot: ThemeSnapshot, version: str
+) -> list[dict[str, bytes]]:
+    """Render some pages; runs in a worker process."""
+    renderer = worker_renderer(config, snapshot, version)
+    return [renderer.render_call(call) for call in calls]
 
 
 @functools.lru_cache(maxsize=1)
