@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -20,7 +19,7 @@ from typing import NamedTuple
 
 from generator.clean.lead import dateline_in, dateline_of, source_of
 from generator.clean.lines import WIDE_CHAR, WORD, line_concept
-from generator.clean.rules import RULES_DIR, Concept, LanguageRules, Rules, normalise_phrase
+from generator.clean.rules import Concept, LanguageRules, Rules, normalise_phrase
 from generator.models import CleanedText, LineVerdict, Metadata
 
 HEAD_MAX_LINES = 80
@@ -595,7 +594,7 @@ def line_dates(
     text = line.text
     if len(text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(text) or is_attribution(text):
         return ()
-    labels = date_labels()
+    labels = date_labels(rules)
     cuts = [
         (match.start(), kind) for match in labels.pattern.finditer(text)
         if (kind := labels.kinds.get(normalise_phrase(match.group()))) is not None
@@ -648,13 +647,12 @@ class DateLabels(NamedTuple):
 
 
 @functools.cache
-def date_labels() -> DateLabels:
-    """The ``[labels]`` table of ``rules/dates.toml`` as one pattern: words of a Latin or Cyrillic
-    script match as whole words, CJK labels anywhere."""
-    data = tomllib.loads((RULES_DIR / "dates.toml").read_text(encoding="utf-8")).get("labels", {})
+def date_labels(rules: Rules) -> DateLabels:
+    """The rules' date labels (``[labels]`` of ``rules/dates.toml``) as one pattern: words of a
+    Latin or Cyrillic script match as whole words, CJK labels anywhere."""
     kinds: dict[str, DateKind] = {}
     for kind in (DateKind.PUBLISHED, DateKind.UPDATED):
-        for word in data.get(kind.value, []):
+        for word in rules.date_labels.get(kind.value, ()):
             kinds[normalise_phrase(word)] = kind
     alternatives = [
         re.escape(word) if WIDE_CHAR.search(word)

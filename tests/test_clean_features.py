@@ -21,7 +21,15 @@ from generator.clean.classify import (
 from generator.clean.language import identify_language, language_by_function_words, language_by_script
 from generator.clean.lead import dateline_in, dateline_of, source_of, split_lead_prefix
 from generator.clean.lines import Line, LineFeatures, line_concept, measure_line, split_lines
-from generator.clean.rules import CONTAINS_MAX_CHARS, Concept, Rules, RulesError, _read_groups, normalise_phrase
+from generator.clean.rules import (
+    CONTAINS_MAX_CHARS,
+    Concept,
+    Rules,
+    RulesError,
+    _read_date_labels,
+    _read_groups,
+    normalise_phrase,
+)
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +135,11 @@ def test_rule_files_are_validated() -> None:
         _read_groups({"promo": {"lines": []}}, "lang/xx.toml")
     with pytest.raises(RulesError, match="bad pattern"):
         _read_groups({"promo": {"patterns": ["("]}}, "lang/xx.toml")
+    with pytest.raises(RulesError, match=r"\[labels\] may only hold"):
+        _read_date_labels({"posted": ["Posted"]})
+    with pytest.raises(RulesError, match="list of non-empty strings"):
+        _read_date_labels({"updated": ["Updated", ""]})
+    assert _read_date_labels({"updated": ["Updated"]}) == {"published": (), "updated": ("Updated",)}
 
 
 def test_every_language_file_has_a_stoplist_or_is_common(rules: Rules) -> None:

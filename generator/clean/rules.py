@@ -279,6 +279,8 @@ class Rules:
     time_template: str
     month_first: frozenset[str]
     """Languages writing numeric dates month first (11/19/2019)."""
+    date_labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Words that label a date, by kind (``published``, ``updated``), in every language."""
     _compiled: _Compiled = field(default_factory=_Compiled, repr=False, compare=False)
 
     def __repr__(self) -> str:
@@ -289,7 +291,7 @@ class Rules:
         return (
             _rules_from_data,
             (dict(self.stoplists), {code: dict(groups) for code, groups in self.phrases.items()},
-             dict(self.zones), self.date_templates, self.time_template, self.month_first),
+             dict(self.zones), self.date_templates, self.time_template, self.month_first, dict(self.date_labels)),
         )
 
     @property
@@ -376,12 +378,13 @@ class Rules:
 def _rules_from_data(
     stoplists: dict[str, str], phrases: dict[str, dict[Concept, tuple[tuple[str, ...], ...]]],
     zones: dict[str, tzinfo], date_templates: tuple[str, ...], time_template: str, month_first: frozenset[str],
+    date_labels: dict[str, tuple[str, ...]],
 ) -> Rules:
     return Rules(
         stoplists=MappingProxyType(stoplists),
         phrases=MappingProxyType({code: MappingProxyType(groups) for code, groups in phrases.items()}),
         zones=MappingProxyType(zones), date_templates=date_templates, time_template=time_template,
-        month_first=month_first,
+        month_first=month_first, date_labels=MappingProxyType(date_labels),
     )
 
 
@@ -438,7 +441,18 @@ def load_rules() -> Rules:
         date_templates=tuple(templates),
         time_template=time_template,
         month_first=frozenset(dates.get("month_first", [])),
+        date_labels=MappingProxyType(_read_date_labels(dates.get("labels", {}))),
     )
+
+
+def _read_date_labels(labels: object) -> dict[str, tuple[str, ...]]:
+    kinds = ("published", "updated")
+    if not isinstance(labels, dict) or set(labels) - set(kinds):
+        raise RulesError(f"dates.toml: [labels] may only hold {' and '.join(kinds)}")
+    for kind, words in labels.items():
+        if not isinstance(words, list) or not all(isinstance(word, str) and word.strip() for word in words):
+            raise RulesError(f"dates.toml: [labels] {kind} must be a list of non-empty strings")
+    return {kind: tuple(labels.get(kind, ())) for kind in kinds}
 
 
 def _read_toml(entry: Path, label: str) -> dict[str, object]:
