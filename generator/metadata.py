@@ -574,6 +574,9 @@ class LineDate(NamedTuple):
     kind: DateKind
 
 
+DIGIT = re.compile(r"\d")
+"""Every date pattern has a digit in it (a day, a year): a line without one holds no date."""
+
 TIME_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[aApP]\.?\s?[mM]\.?)?(?:\s*\(?[A-Z]{1,5}\)?)?")
 """A line that is only a time of day, perhaps with a zone ("5:50 PM", "20:06 WIB"): printed
 under a date-only line, it is that date's time."""
@@ -592,7 +595,8 @@ def line_dates(
     (``TIME_LINE``: "Nov. 19, 2019" over "5:50 PM"); otherwise it stays without one. None for
     a long line, an embedded post's signature or a quotation's."""
     text = line.text
-    if len(text) > DATE_LINE_MAX_CHARS or EMBED_ATTRIBUTION.search(text) or is_attribution(text):
+    if (len(text) > DATE_LINE_MAX_CHARS or not DIGIT.search(text) or EMBED_ATTRIBUTION.search(text)
+            or is_attribution(text)):
         return ()
     labels = date_labels(rules)
     cuts = [
