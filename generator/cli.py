@@ -65,6 +65,8 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score the cleaner on a corpus folder")
     evaluate.add_argument("corpus", type=Path)
     evaluate.add_argument("--per-case", action="store_true")
+    evaluate.add_argument("--html", action="store_true",
+                          help="clean each case's original HTML (case-NNN.html.gz) instead of its dump")
     return parser
 
 
@@ -189,7 +191,9 @@ def restart_server() -> None:
 def run_eval(args: argparse.Namespace) -> int:
     from generator.evaluate import evaluate_corpus
 
-    print(evaluate_corpus(args.corpus, per_case=args.per_case))
+    if not args.corpus.is_dir():
+        raise GeneratorError(f"{args.corpus}: not a folder (a corpus folder of case-NNN files)")
+    print(evaluate_corpus(args.corpus, per_case=args.per_case, html=args.html))
     return EXIT_OK
 
 

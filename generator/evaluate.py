@@ -10,12 +10,10 @@ the front-matter page, so the numbers match the scorer run on that command with 
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
 import statistics
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -411,20 +409,3 @@ def evaluate_corpus(corpus: Path, per_case: bool = False, html: bool = False) ->
     """``python -m generator eval DIR``: the report for a corpus folder, as text."""
     return format_report(evaluate(corpus, load_rules(), html=html), per_case=per_case)
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m generator.evaluate DIR [--per-case]``: print the report."""
-    parser = argparse.ArgumentParser(prog="eval", description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--per-case", action="store_true")
-    parser.add_argument("--html", action="store_true",
-                        help="clean each case's original HTML (case-NNN.html.gz) instead of its dump")
-    args = parser.parse_args(argv)
-    if not args.corpus.is_dir():
-        parser.error(f"{args.corpus} is not a folder")
-    sys.stdout.write(evaluate_corpus(args.corpus, per_case=args.per_case, html=args.html))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
