@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from generator.clean import load_rules
+from generator.cli import main
 from generator.evaluate import (
     boilerplate_lines,
     dump_days,
     evaluate_corpus,
     leaked_lines,
-    main,
     meta_scores,
     precision,
     recall,
@@ -102,7 +102,7 @@ def test_eval_prints_the_report_for_a_corpus_folder(tmp_path: Path, capsys: pyte
     (tmp_path / "case-002.txt").write_text("Menu\n\nHome\n", encoding="utf-8")
     (tmp_path / "case-002.json").write_text(json.dumps({"key": "segments", "ground_truth": {
         "with": ["not in dump"], "without": ["Menu"]}}), encoding="utf-8")
-    assert main([str(tmp_path), "--per-case"]) == 0
+    assert main(["eval", str(tmp_path), "--per-case"]) == 0
     out = capsys.readouterr().out
     assert "case-001 P=1.000 R=1.000 F1=1.000 leak=0/" in out
     assert "body cases 1:" in out
@@ -110,6 +110,8 @@ def test_eval_prints_the_report_for_a_corpus_folder(tmp_path: Path, capsys: pyte
     assert "segment cases 1: keep 0.000 (n=0)  drop-leak 0.000 (n=1)" in out
     assert "title 1.000 (n=1)  date 1.000 (n=1)  author 1.000 (n=1)" in out
     assert "errors 1" in out
+    assert main(["eval", str(tmp_path / "missing")]) == 1
+    assert "missing: not a folder" in capsys.readouterr().err
 
 
 def test_evaluate_corpus_returns_the_report_the_cli_prints(tmp_path: Path) -> None:
