@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import re
 import shutil
@@ -60,7 +61,9 @@ class Measurement:
 
 
 def timed(name: str, seeds: int, command: list[str], cwd: Path = PROJECT) -> Measurement:
-    """Run a command under /usr/bin/time -v; fail loudly if it fails."""
+    """Run a command under /usr/bin/time -v; fail loudly if it fails. The file system's dirty
+    pages are flushed first, so a build is not charged for writing back the previous one's."""
+    os.sync()
     result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"{name} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
