@@ -8,9 +8,12 @@ Exit codes: 0 success (a build that skipped bad seeds still succeeds, unless --s
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -21,6 +24,9 @@ from generator.config import CONFIG_FILE_NAME, SiteConfig, load_config
 from generator.errors import BuildError, GeneratorError
 
 EXIT_OK = 0
+
+PR_SET_PDEATHSIG = 1
+"""Linux ``prctl`` option: the signal a process gets when its parent dies."""
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -84,10 +90,21 @@ def open_executor(workers: int, dask_scheduler: str | None) -> Iterator[Executor
         with Client(dask_scheduler) as client:
             yield client.get_executor()
     elif workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
             yield pool
     else:
         yield None
+
+
+def end_with_parent(parent: int) -> None:
+    """A pool worker's first step: ask Linux to kill it when the build process dies (even by
+    SIGKILL), instead of leaving it waiting forever for work (``prctl(PR_SET_PDEATHSIG)``)."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is not None:
+        ctypes.CDLL(libc_name, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the request took effect
+        os._exit(1)
 
 
 @contextmanager

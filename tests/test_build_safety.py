@@ -25,6 +25,27 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def processes_building(seeds: Path) -> list[int]:
+    """Processes (a build and its pool workers, which share its command line) building from
+    ``seeds``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"build" in arguments and str(seeds).encode() in arguments:
+            found.append(int(entry.name))
+    return found
+
+
+def wait_until_gone(seeds: Path, seconds: float = 10) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while processes_building(seeds) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return processes_building(seeds)
+
+
 def write_archive(folder: Path, edition: str) -> None:
     folder.mkdir(exist_ok=True)
     for number in range(ARTICLES):
@@ -56,6 +77,7 @@ def test_killed_builds_leave_the_previous_site_whole(tmp_path: Path, kill_signal
         time.sleep(randomness.uniform(0.05, duration * 1.1))
         process.send_signal(kill_signal)
         process.wait(timeout=60)
+        assert wait_until_gone(seeds) == [], "a killed build left processes behind"
         current = tree_digest(out)
         outcomes.add("old" if current == old else "new")
         if current != old:
