@@ -73,6 +73,8 @@ class MarkChanges(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write") or "__pycache__" in str(event.src_path):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # echoes a change to an entry inside, which has its own event
         if self.only is not None and self.only not in (event.src_path, getattr(event, "dest_path", None)):
             return
         self.loop.add_callback(self.mark, event.event_type == "closed")
