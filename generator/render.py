@@ -14,12 +14,10 @@ templates only loop and branch.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import functools
 import json
 import math
-import shutil
 import tempfile
 import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -855,20 +853,25 @@ def render_page_batch(
 
 @functools.lru_cache(maxsize=1)
 def worker_renderer(config: SiteConfig, snapshot: ThemeSnapshot, version: str) -> SiteRenderer:
-    """A worker's renderer for one build: the theme written once to a temporary folder (removed
-    when the worker exits)."""
-    root = Path(tempfile.mkdtemp(prefix="news-mirror-theme-"))
-    atexit.register(shutil.rmtree, root, True)
-    folders = []
-    for number, files in enumerate(snapshot.folders):
-        folder = root / str(number)
-        for relative, data in files:
-            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-            (folder / relative).write_bytes(data)
-        folders.append(folder)
-    theme = Theme(snapshot.name, tuple(folders), json.loads(snapshot.settings))
-    return SiteRenderer(config, theme, version=version)
-
+    """A worker's renderer for one build, from the theme's snapshot: written to a temporary
+    folder just long enough to load its catalogs and compile every template (kept compiled,
+    never reloaded), then removed, so no worker leaves files behind (a pool worker exits
+    without running ``atexit`` handlers)."""
+    with tempfile.TemporaryDirectory(prefix="news-mirror-theme-") as folder:
+        root = Path(folder)
+        folders = []
+        for number, files in enumerate(snapshot.folders):
+            for relative, data in files:
+                (root / str(number) / relative).parent.mkdir(parents=True, exist_ok=True)
+                (root / str(number) / relative).write_bytes(data)
+            folders.append(root / str(number))
+        renderer = SiteRenderer(config, Theme(snapshot.name, tuple(folders), json.loads(snapshot.settings)),
+                                version=version)
+        environment = renderer.environment
+        environment.auto_reload = False
+        for name in environment.list_templates():
+            environment.get_template(name)
+    return renderer
 
 def collect_static_files(theme: Theme) -> dict[str, bytes]:
     """The theme's static files (parents first, children override) under ``static/``."""

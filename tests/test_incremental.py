@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -180,7 +181,9 @@ def test_a_process_pool_builds_the_same_site(tmp_path: Path) -> None:
     seeds = write(tmp_path / "seeds", {**initial_seeds(), **{
         f"more-{n}.txt": english_dump(f"Harbour works {n}", n + 10) for n in range(80)}})
     build_site(seeds, tmp_path / "serial", CONFIG)
+    theme_copies = set(Path(tempfile.gettempdir()).glob("news-mirror-theme-*"))
     with ProcessPoolExecutor(2) as pool:
         report = build_site(seeds, tmp_path / "pool", CONFIG, executor=pool)
     assert len(report.built) == 86
     assert tree(tmp_path / "pool") == tree(tmp_path / "serial")
+    assert set(Path(tempfile.gettempdir()).glob("news-mirror-theme-*")) <= theme_copies, "a worker left files"
