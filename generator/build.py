@@ -236,6 +236,6 @@ def render_outputs(
     yield Output("", theme_files)
     yield from renderer.render_site(plan, bodies(renderer.images), article_keys, reusable)
     yield from build_feeds(plan, config, bodies(True), cache, renderer.version, article_keys, reusable)
-    yield from build_search_files(articles, config, cache, reusable)
+    yield from build_search_files(articles, config, cache, reusable, plan.urls)
     yield Output("", {"sitemap.xml": build_sitemap(plan, listing_urls(plan, config.per_page), config),
                       **build_host_files(config)})

@@ -75,8 +75,8 @@ class Spare:
     manifest: SiteManifest
 
 
-def stat_of(path: str) -> Stat:
-    info = os.stat(path, follow_symlinks=False)
+def stat_of(path: str, dir_fd: int | None = None) -> Stat:
+    info = os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
     return info.st_size, info.st_mtime_ns, info.st_ino
 
 
@@ -87,11 +87,7 @@ def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
     except OSError:
         return False
     try:
-        for path, stamp in manifest.stamp.items():
-            info = os.stat(path or ".", dir_fd=root, follow_symlinks=False)
-            if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp:
-                return False
-        return True
+        return all(stat_of(path or ".", root) == stamp for path, stamp in manifest.stamp.items())
     except OSError:
         return False
     finally:
@@ -138,10 +134,11 @@ class SiteWriter:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.remove_in_background = remove_in_background
         self.live = live
-        self.made_from: dict[str, list[str]] = {}
+        self.reusable: dict[str, list[str]] = {}
+        """The keys the live site's files were made from, with their paths."""
         for path, entry in (live.files if live is not None else {}).items():
             if entry.key:
-                self.made_from.setdefault(entry.key, []).append(path)
+                self.reusable.setdefault(entry.key, []).append(path)
         remove_stale(self.out_dir.parent, f".{self.out_dir.name}{STAGING_PREFIX}", (), remove_in_background)
         self.spare_root = spare_root if spare_root is not None and on_same_device(spare_root, self.out_dir) else None
         usable = spare if live is not None and self.spare_root is not None else None
@@ -167,14 +164,9 @@ class SiteWriter:
         self.changed: set[str] = {""}
         """Stamp keys of the entries this build changed: their stat is read again at the end."""
 
-    @property
-    def reusable(self) -> Mapping[str, list[str]]:
-        """The keys the live site's files were made from, with their paths."""
-        return self.made_from
-
     def reuse(self, key: str) -> None:
         """Keep the files the live site made from ``key``."""
-        paths = self.made_from.get(key)
+        paths = self.reusable.get(key)
         if not paths or self.live is None:
             raise BuildError(f"no file of the site was made from key {key}")
         for path in paths:

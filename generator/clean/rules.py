@@ -214,11 +214,6 @@ def compile_phrases(phrases: Phrases) -> PhrasePatterns:
     return PhrasePatterns(whole=build(whole, "$"), start=build(start, ""), inside=contained)
 
 
-def compile_matcher(sources: Iterable[Phrases]) -> PhraseMatcher:
-    """One matcher for the union of several files' phrase groups (e.g. id + en + common)."""
-    return PhraseMatcher(tuple(compile_phrases(phrases) for phrases in sources if phrases))
-
-
 @dataclass(frozen=True, slots=True, repr=False)
 class LanguageRules:
     """What the rules know about one language, compiled on first use (``Rules.language``)."""

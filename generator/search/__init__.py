@@ -159,18 +159,24 @@ class ShardSummary:
 
 
 def build_search_files(
-    articles: Sequence[Article], config: SiteConfig, cache: BuildCache | None = None, reusable: Collection[str] = ()
+    articles: Sequence[Article],
+    config: SiteConfig,
+    cache: BuildCache | None = None,
+    reusable: Collection[str] = (),
+    urls: Mapping[str, str] | None = None,
 ) -> Iterator[Output]:
     """The search files of a site (paths relative to its root), built from every article.
 
     With a build cache, a shard whose articles are unchanged is taken from it (or, when its key
     is ``reusable``, left as the live site has it), and a changed shard is re-scored from its
     articles' stored analyses: an archive that gains an article analyses that one and
-    re-indexes its shard. The bytes are the same with or without a cache.
+    re-indexes its shard. The bytes are the same with or without a cache. ``urls`` are the
+    articles' URLs by seed name when the build has them (the site plan's), else assigned here.
     """
     cache = cache if cache is not None else BuildCache(None)
     analysis_code = analysis_version()
-    urls = assign_article_urls(articles, config.permalink, config.language)
+    if urls is None:
+        urls = assign_article_urls(articles, config.permalink, config.language)
     documents = [make_document(article, urls[article.seed_name], config, analysis_code) for article in articles]
     shards: dict[str, list[Shard]] = {}
     for language in sorted({document.language for document in documents}):
