@@ -98,5 +98,7 @@ class Article:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     draft: bool = False
-    removed: tuple[str, ...] = field(default=(), compare=False)
-    """Lines the cleaner dropped, for the article's "what was removed" view."""
+    removed: str = field(default="", compare=False)
+    """Lines the cleaner dropped, one per line, for the article's "what was removed" view.
+    One string, not a tuple of lines: every build reads every article from the cache, and a
+    dump's chrome is hundreds of lines, most of an article's bytes and objects."""

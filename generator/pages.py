@@ -86,7 +86,7 @@ def article_from_cleaned(
         source=metadata.source,
         language=metadata.language or cleaned.language,
         summary=make_summary("\n\n".join(cleaned.paragraphs)),
-        removed=tuple(line.text for line in cleaned.lines if not line.keep and line.text.strip()),
+        removed="\n".join(line.text for line in cleaned.lines if not line.keep and line.text.strip()),
     )
 
 
