@@ -10,7 +10,6 @@ previous site whole.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
@@ -189,7 +188,7 @@ def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[Du
     duplicates: list[DuplicateSeed] = []
     first_by_key: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.seed_name):
-        keys = (article.seed_digest, same_article_key(article))
+        keys = (article.seed_digest, "content:" + article.text_digest)
         original = next((first_by_key[key] for key in keys if key in first_by_key), None)
         if original is not None:
             duplicates.append(DuplicateSeed(article.seed_name, original))
@@ -198,11 +197,6 @@ def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[Du
             first_by_key[key] = article.seed_name
         kept.append(article)
     return kept, duplicates
-
-
-def same_article_key(article: Article) -> str:
-    text = " ".join(article.title.split()) + "\n" + " ".join(article.body.split())
-    return "content:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def order_articles(articles: Iterable[Article]) -> list[Article]:

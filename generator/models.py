@@ -7,6 +7,7 @@ Every record is frozen: a stage returns a new record and never edits the one it 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -102,3 +103,11 @@ class Article:
     """Lines the cleaner dropped, one per line, for the article's "what was removed" view.
     One string, not a tuple of lines: every build reads every article from the cache, and a
     dump's chrome is hundreds of lines, most of an article's bytes and objects."""
+    text_digest: str = field(init=False, compare=False, repr=False)
+    """Hash of the title and body with their spacing normalised: the same article captured
+    twice has the same one. Made once with the article (and cached with it), not on every
+    build that compares the archive's articles."""
+
+    def __post_init__(self) -> None:
+        text = " ".join(self.title.split()) + "\n" + " ".join(self.body.split())
+        object.__setattr__(self, "text_digest", hashlib.sha256(text.encode("utf-8")).hexdigest())

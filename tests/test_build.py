@@ -191,3 +191,13 @@ def test_real_seed_becomes_the_golden_page(write_seeds, tmp_path: Path) -> None:
     assert "Kamis, 5 November 2020 20:06 WIB" in page.xpath("string(//time)")
     removed = (folder / "removed.html").read_text(encoding="utf-8")
     assert "Baca juga: Deteksi Personel Tak Dikenal" in removed
+
+
+def test_the_same_article_captured_twice_with_other_bytes_is_published_once(write_seeds, tmp_path: Path) -> None:
+    first = markdown_page("Banjir di Jakarta", "Hujan deras sejak pagi.\n\nWarga mengungsi.", date="2020-11-05")
+    second = markdown_page("Banjir  di Jakarta", "Hujan deras  sejak pagi.\n\n\nWarga mengungsi.", date="2020-11-06")
+    other = markdown_page("Banjir di Jakarta", "Hujan deras sejak sore.", date="2020-11-06")
+    seeds = write_seeds({"a.md": first, "b.md": second, "c.md": other})
+    report = build_site(seeds, tmp_path / "site", CONFIG)
+    assert [(dup.seed, dup.duplicate_of) for dup in report.duplicates] == [("b.md", "a.md")]
+    assert report.built == ("a.md", "c.md")
