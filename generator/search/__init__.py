@@ -33,7 +33,7 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -188,7 +188,6 @@ def build_search_files(
     version = search_version(analysis_code)
     keys = {id(shard): shard.key(version, config.language) for runs in shards.values() for shard in runs}
     summaries: dict[str, ShardSummary] = cache.get_many(SHARD_NAMESPACE, keys.values())
-    pipelines = functools.cache(make_pipeline_set)
     for language, runs in shards.items():
         for number, shard in enumerate(runs):
             key, folder = keys[id(shard)], f"search/{language}/{number}/"
@@ -203,7 +202,7 @@ def build_search_files(
                 cache.keep(ANALYSIS_NAMESPACE, (document.analysis_key for document in shard.documents))
                 cache.keep(SHARD_FILES_NAMESPACE, [key])
             else:
-                analyses = analyse_documents(shard.documents, cache, pipelines)
+                analyses = analyse_documents(shard.documents, cache, shared_pipelines)
                 summaries[key], files = write_shard(shard, [analyses[d.analysis_key] for d in shard.documents],
                                                     config.language)
                 cache.put_many(SHARD_NAMESPACE, {key: summaries[key]})
@@ -269,8 +268,7 @@ def write_shard(
             forms.setdefault(stem, []).append(word)
     partitions = make_partitions(postings, PARTITION_TARGET_BYTES, forms)
     files = {f"{number}.json": encode_json(partition) for number, partition in enumerate(partitions)}
-    written: dict[tuple[str, str], str] = {}
-    records = [display_record(document.record, site_language, written) for document in shard.documents]
+    records = [display_record(document.record, site_language) for document in shard.documents]
     for start in range(0, len(records), DOCS_PER_CHUNK):
         files[f"docs/{start // DOCS_PER_CHUNK}.json"] = encode_json(records[start : start + DOCS_PER_CHUNK])
     sources = []
@@ -319,14 +317,17 @@ def make_document(article: Article, url: str, config: SiteConfig, analysis_code:
     )
 
 
-def display_record(record: Sequence[str], site_language: str, written: dict[tuple[str, str], str]) -> list[str]:
-    """A document's display record in ``DOC_FIELDS`` order, with its date written out (``written``
-    keeps the dates already written: a news archive has many articles a day)."""
+@functools.cache
+def shared_pipelines() -> PipelineSet:
+    """The pipelines, made when first needed and kept for the process: their stemmers remember
+    the words they stemmed, which the preview server's next rebuild meets again."""
+    return make_pipeline_set()
+
+
+def display_record(record: Sequence[str], site_language: str) -> list[str]:
+    """A document's display record in ``DOC_FIELDS`` order, with its date written out."""
     url, title, date, source, language, summary = record
-    key = (date[:10], language)
-    if key not in written:
-        written[key] = display_date(datetime.fromisoformat(date) if date else None, language, site_language)
-    return [url, title, date, written[key], source, language, summary]
+    return [url, title, date, display_day(date[:10], language, site_language), source, language, summary]
 
 
 def search_language(code: str) -> str:
@@ -335,16 +336,18 @@ def search_language(code: str) -> str:
     return primary if LANGUAGE_CODE.fullmatch(primary) else UNDETERMINED_LANGUAGE
 
 
-def display_date(date: datetime | None, language: str, site_language: str) -> str:
-    """The article's local date in its own language, as the article page shows it."""
-    if date is None:
+@functools.lru_cache(maxsize=4096)
+def display_day(day: str, language: str, site_language: str) -> str:
+    """An article's local day (``YYYY-MM-DD``, or "" for none) in its own language, as the
+    article page shows it. Cached: an archive has many articles a day, and babel is slow."""
+    if not day:
         return ""
     for candidate in (language, site_language, "en"):
         try:
-            return format_date(date.date(), format="long", locale=Locale.parse(candidate))
+            return format_date(date.fromisoformat(day), format="long", locale=Locale.parse(candidate))
         except (UnknownLocaleError, ValueError):
             continue
-    return date.date().isoformat()
+    return day
 
 
 def encode_json(value: Any) -> bytes:
