@@ -223,6 +223,16 @@ def worker_rules() -> Rules:
     return load_rules()
 
 
+def warm_up(languages: Iterable[str]) -> None:
+    """Load the rules and compile those of some languages in this process now, so that the first
+    seed it cleans later (a preview server's first edit) does not wait ~0.2 s for them."""
+    rules = worker_rules()
+    rules.function_words()
+    for code in (None, *languages):
+        rules.language(code)
+        rules.date_patterns(code)
+
+
 def make_outcome(
     name: str, kind: SeedKind, data: bytes, config: SiteConfig, rules: Rules, profile: SiteProfile
 ) -> Outcome:

@@ -62,6 +62,8 @@ class BuildReport:
     files: int
     warnings: tuple[str, ...] = ()
     """Files over their size budget (``--strict`` makes them an error)."""
+    languages: tuple[str, ...] = ()
+    """The languages of the published articles."""
 
     def summary(self) -> str:
         return (
@@ -177,6 +179,7 @@ def build_with_cache(
         drafts=drafts,
         files=len(manifest.files),
         warnings=check_size_budgets({path: file.size for path, file in manifest.files.items()}, config),
+        languages=tuple(sorted({article.language for article in published if article.language})),
     )
     cache.put_many("site", {state_key: SiteState(inputs=inputs, manifest=manifest, spare=spare, report=report)})
     return report

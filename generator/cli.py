@@ -169,7 +169,8 @@ def run_clean(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from generator.build import build_site
+    from generator.articles import warm_up
+    from generator.build import BuildReport, build_site
     from generator.render import DEFAULT_THEMES_ROOT, load_theme
     from generator.serve import ensure_port_free, serve_site
 
@@ -179,24 +180,27 @@ def run_serve(args: argparse.Namespace) -> int:
     theme = load_theme(config.theme, DEFAULT_THEMES_ROOT)
     with open_executor(args.workers, args.dask) as executor:
 
-        def rebuild() -> bool:
+        def rebuild() -> BuildReport | None:
             try:
                 report = build_site(args.seeds, args.out, site_config(args),
                                     cache_dir=None if args.no_cache else args.cache, executor=executor,
                                     remove_in_background=True)
             except GeneratorError as error:
                 logging.error("build failed: %s", error)
-                return False
+                return None
             except Exception:  # a bug must not stop the preview; the last good site stays served
                 logging.exception("build failed")
-                return False
+                return None
             logging.info(report.summary())
-            return True
+            return report
 
-        if not rebuild():
+        first = rebuild()
+        if first is None:
             raise BuildError("the first build failed; fix the error above and run serve again")
-        serve_site(args.out, [args.seeds, *theme.folders, args.config], [Path(__file__).parent], rebuild,
-                   restart_server, host=args.host, port=args.port, mount_path=args.mount)
+        warm_up(first.languages)  # an edited seed is cleaned in this process
+        serve_site(args.out, [args.seeds, *theme.folders, args.config], [Path(__file__).parent],
+                   lambda: rebuild() is not None, restart_server, host=args.host, port=args.port,
+                   mount_path=args.mount)
     return EXIT_OK
 
 

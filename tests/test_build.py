@@ -58,6 +58,7 @@ def test_report_counts_built_skipped_duplicates_and_drafts(built) -> None:
     }
     assert [(dup.seed, dup.duplicate_of) for dup in report.duplicates] == [("id-1.md", "copy-of-id-1.md")]
     assert report.drafts == ("draft.md",)
+    assert report.languages == ("en", "id")
 
 
 def test_site_has_every_page_and_host_file(built) -> None:

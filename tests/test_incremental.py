@@ -187,3 +187,19 @@ def test_a_process_pool_builds_the_same_site(tmp_path: Path) -> None:
     assert len(report.built) == 86
     assert tree(tmp_path / "pool") == tree(tmp_path / "serial")
     assert set(Path(tempfile.gettempdir()).glob("news-mirror-theme-*")) <= theme_copies, "a worker left files"
+
+
+def test_after_warm_up_cleaning_a_seed_of_those_languages_compiles_no_rules() -> None:
+    """What `serve` does after its first build: the first edited seed, cleaned in the server's
+    process, then finds its language's rules compiled."""
+    from generator.articles import make_outcome, warm_up, worker_rules
+    from generator.clean import SiteProfile
+    from generator.models import Article, SeedKind
+
+    warm_up(["id"])
+    rules = worker_rules()
+    compiled = set(rules._compiled.values)
+    outcome = make_outcome(REAL_SEED.name, SeedKind.TEXT, REAL_SEED.read_bytes(), CONFIG, rules,
+                           SiteProfile(template=frozenset(), seed_count=1))
+    assert isinstance(outcome, Article) and outcome.language == "id"
+    assert set(rules._compiled.values) == compiled
