@@ -18,7 +18,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain
+from datetime import UTC, datetime, timedelta
+from itertools import groupby
+
+import numpy as np
+import numpy.typing as npt
 
 from generator.models import Article
 
@@ -54,6 +58,11 @@ TIME_SCALE_DAYS = 7.0
 LEAD_CHARS_PER_WORD = 16
 """Generous upper bound of a word's length with its space: only this much of a body is read."""
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+"""Dates become whole microseconds since the epoch: their differences are then exact, as
+``timedelta`` arithmetic is."""
+
 WORD = re.compile(rf"[^\W\d_]{{{MIN_TERM_CHARS},}}")
 
 
@@ -66,68 +75,99 @@ def describe(article: Article) -> set[str]:
 
 def find_related(articles: Sequence[Article], count: int) -> list[tuple[int, ...]]:
     """For each article, the positions of up to ``count`` related articles, best first."""
-    if count <= 0:
+    if count <= 0 or not articles:
         return [() for _ in articles]
-    descriptions = [describe(article) for article in articles]
+    chosen, weight = choose_words([describe(article) for article in articles])
+    first, second, shared_weight = candidate_pairs(chosen, weight)
+    return rank_candidates(articles, first, second, shared_weight, count)
+
+
+def choose_words(descriptions: Sequence[set[str]]) -> tuple[list[list[str]], dict[str, float]]:
+    """Each article's rarest words (at most ``TERMS_PER_ARTICLE``, rarest first) among those
+    shared by few articles, and each chosen word's weight (its inverse document frequency)."""
     frequency: Counter[str] = Counter()
     for words in descriptions:
         frequency.update(words)
-    max_postings = min(MAX_MAX_POSTINGS, max(MIN_MAX_POSTINGS, int(len(articles) * MAX_POSTINGS_SHARE)),
-                       int(len(articles) * MAX_SHARE_IN_SMALL_SITES))
-    total = len(articles)
+    total = len(descriptions)
+    max_postings = min(MAX_MAX_POSTINGS, max(MIN_MAX_POSTINGS, int(total * MAX_POSTINGS_SHARE)),
+                       int(total * MAX_SHARE_IN_SMALL_SITES))
     chosen = [
         sorted((word for word in words if 2 <= frequency[word] <= max_postings),
                key=lambda word: (frequency[word], word))[:TERMS_PER_ARTICLE]
         for words in descriptions
     ]
-    postings: dict[str, list[int]] = {}
-    for position, words in enumerate(chosen):
-        for word in words:
-            postings.setdefault(word, []).append(position)
-    weight = {word: math.log(total / frequency[word]) for word in postings}
-    chosen_sets = [frozenset(words) for words in chosen]
-    return [rank_candidates(articles, position, chosen, chosen_sets, postings, weight, count)
-            for position in range(len(articles))]
+    weight = {word: math.log(total / frequency[word]) for words in chosen for word in words}
+    return chosen, weight
+
+
+def candidate_pairs(
+    chosen: Sequence[Sequence[str]], weight: dict[str, float]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Every ordered pair of articles sharing at least ``MIN_SHARED_TERMS`` chosen words, by the
+    first article then the second, with the summed weights of the words they share.
+
+    Done over arrays: each word pairs every two articles that chose it (at most
+    ``max_postings`` squared pairs a word), and one sort of the pairs, keyed (first, second,
+    the word's place in the first's list), groups them and adds each pair's weights in the
+    order of the first article's list, as a loop over it would."""
+    total = len(chosen)
+    lengths = np.array([len(words) for words in chosen], dtype=np.int64)
+    every = [word for words in chosen for word in words]
+    ids: dict[str, int] = {}
+    word = np.array([ids.setdefault(one, len(ids)) for one in every], dtype=np.int64)
+    article = np.repeat(np.arange(total, dtype=np.int64), lengths)
+    place = np.arange(len(every), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    weights = np.zeros((total, TERMS_PER_ARTICLE))
+    weights[article, place] = [weight[one] for one in every]
+    by_word = np.argsort(word, kind="stable")
+    word_starts = np.flatnonzero(np.r_[True, word[by_word][1:] != word[by_word][:-1]])
+    sizes = np.diff(np.r_[word_starts, len(by_word)])
+    keys = []
+    for size in sorted(set(sizes[sizes >= 2].tolist())):
+        members = by_word[word_starts[sizes == size][:, None] + np.arange(size)]
+        one, other = np.broadcast_arrays(members[:, :, None], members[:, None, :])
+        different = one != other
+        one, other = one[different], other[different]
+        keys.append((article[one] * total + article[other]) * TERMS_PER_ARTICLE + place[one])
+    if not keys:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0)
+    key = np.sort(np.concatenate(keys))
+    pair = key // TERMS_PER_ARTICLE
+    starts = np.r_[True, pair[1:] != pair[:-1]]
+    group = np.cumsum(starts) - 1
+    shared = np.bincount(group) >= MIN_SHARED_TERMS
+    summed = np.bincount(group, weights=weights[pair // total, key % TERMS_PER_ARTICLE])
+    pair = pair[starts][shared]
+    return pair // total, pair % total, summed[shared]
 
 
 def rank_candidates(
     articles: Sequence[Article],
-    position: int,
-    chosen: Sequence[Sequence[str]],
-    chosen_sets: Sequence[frozenset[str]],
-    postings: dict[str, list[int]],
-    weight: dict[str, float],
+    first: npt.NDArray[np.int64],
+    second: npt.NDArray[np.int64],
+    shared_weight: npt.NDArray[np.float64],
     count: int,
-) -> tuple[int, ...]:
-    """Score the articles sharing at least ``MIN_SHARED_TERMS`` of this one's chosen words;
-    keep the best ``count``. Counting shared words first leaves the scoring (most of the cost)
-    to the few candidates that pass."""
-    words = chosen[position]
-    shared = Counter(chain.from_iterable(postings[word] for word in words))
-    article = articles[position]
-    ranked = []
-    for other, times in shared.most_common():
-        if times < MIN_SHARED_TERMS:
-            break
-        if other == position:
-            continue
-        theirs = chosen_sets[other]
-        score = 0.0
-        for word in words:
-            if word in theirs:
-                score += weight[word]
-        candidate = articles[other]
-        if article.source and candidate.source == article.source:
-            score += SAME_SOURCE_BONUS
-        apart = days_apart(article, candidate)
-        if apart is not None:
-            score += TIME_BONUS * 0.5 ** (apart / TIME_SCALE_DAYS)
-        ranked.append((-score, apart if apart is not None else math.inf, other))
-    ranked.sort()
-    return tuple(other for _, _, other in ranked[:count])
-
-
-def days_apart(first: Article, second: Article) -> float | None:
-    if first.date is None or second.date is None:
-        return None
-    return abs((first.date - second.date).total_seconds()) / 86400
+) -> list[tuple[int, ...]]:
+    """Score each candidate pair (shared weight, then the same-source and time bonuses) and keep
+    each article's best ``count``: highest score, then closest in time, then first in order."""
+    sources = {}
+    source_of = np.array([sources.setdefault(a.source, len(sources)) if a.source else -1 for a in articles])
+    same_source = (source_of[first] >= 0) & (source_of[first] == source_of[second])
+    scores = np.where(same_source, shared_weight + SAME_SOURCE_BONUS, shared_weight)
+    dated = np.array([article.date is not None for article in articles])
+    micros = np.array([(article.date - EPOCH) // MICROSECOND if article.date else 0 for article in articles])
+    both_dated = dated[first] & dated[second]
+    distance = np.where(both_dated, np.abs(micros[first] - micros[second]) / 1e6 / 86400, math.inf)
+    scores = np.array([score + TIME_BONUS * 0.5 ** (days / TIME_SCALE_DAYS) if days != math.inf else score
+                       for score, days in zip(scores.tolist(), distance.tolist(), strict=True)])
+    order = np.lexsort((second, distance, -scores, first))
+    first, second = first[order], second[order]
+    starts = np.flatnonzero(np.r_[True, first[1:] != first[:-1]]) if len(first) else np.empty(0, dtype=np.int64)
+    place = np.arange(len(first)) - np.repeat(starts, np.diff(np.r_[starts, len(first)]))
+    best = place < count
+    related: list[tuple[int, ...]] = [() for _ in articles]
+    kept_first, kept_second = first[best].tolist(), second[best].tolist()
+    for one, others in groupby(range(len(kept_first)), key=kept_first.__getitem__):
+        related[one] = tuple(kept_second[index] for index in others)
+    return related

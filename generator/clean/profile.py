@@ -73,8 +73,13 @@ def template_lines_of(key_sets: Sequence[LineKeys]) -> list[LineKeys]:
     if not key_sets:
         return []
     every = np.concatenate(key_sets)
-    _, which, counts = np.unique(every, return_inverse=True, return_counts=True)
-    recurring = counts[which] >= TEMPLATE_MIN_SEEDS
+    ordered = np.sort(every)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[starts, len(ordered)])
+    template = ordered[starts[counts >= TEMPLATE_MIN_SEEDS]]
+    if not len(template):
+        return [keys[:0] for keys in key_sets]
+    recurring = template[np.minimum(np.searchsorted(template, every), len(template) - 1)] == every
     ends = np.cumsum([len(keys) for keys in key_sets])[:-1]
     return [keys[mask] for keys, mask in zip(key_sets, np.split(recurring, ends), strict=True)]
 
