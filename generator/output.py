@@ -108,6 +108,18 @@ def parent_folders(path: str) -> list[str]:
     return ["", *("/".join(parts[: end + 1]) for end in range(len(parts)))]
 
 
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder above some paths (``""`` is the root): ``parent_folders`` of each, walking
+    up only to a folder already found (a site has tens of thousands of files in few folders)."""
+    found = {""}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
+
+
 def folder_key(folder: str) -> str:
     """A folder's key in a stamp: its path and a slash, the root as ``""``."""
     return folder + "/" if folder else ""
@@ -233,7 +245,7 @@ class SiteWriter:
         for path in self.base:
             os.unlink(os.path.join(self.staging, path))
             self.changed.add(folder_key(path.rpartition("/")[0]))
-        needed = {folder for path in self.files for folder in parent_folders(path)}
+        needed = folders_of(self.files)
         for folder in sorted(self.folders - needed, key=lambda name: -name.count("/")):
             os.rmdir(os.path.join(self.staging, folder))
             self.changed.add(folder_key(folder.rpartition("/")[0]))
@@ -275,7 +287,7 @@ def on_same_device(folder: Path, out_dir: Path) -> bool:
 
 def copy_site(site: Path, target: Path, manifest: SiteManifest) -> SiteManifest:
     """A hard-linked copy of a site (new folders, the same files), and its manifest."""
-    folders = sorted({folder for path in manifest.files for folder in parent_folders(path)})
+    folders = sorted(folders_of(manifest.files))
     for folder in folders:
         os.mkdir(os.path.join(target, folder))
     for path in manifest.files:

@@ -12,6 +12,7 @@ then seed name) keeps it and the other gets a suffix made from its own seed name
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -41,8 +42,10 @@ LANGUAGE_CODE = re.compile("[a-z]{2,3}")
 SUFFIX_CHARS = 6
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """The URL part of a source's or author's name: a slug, or a hash when it has no letters."""
+    """The URL part of a source's or author's name: a slug, or a hash when it has no letters.
+    Cached: an archive names the same few sources and authors thousands of times."""
     return make_slug(name) or "x" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
 
 

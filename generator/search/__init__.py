@@ -330,6 +330,7 @@ def display_record(record: Sequence[str], site_language: str) -> list[str]:
     return [url, title, date, display_day(date[:10], language, site_language), source, language, summary]
 
 
+@functools.lru_cache(maxsize=1024)
 def search_language(code: str) -> str:
     """The primary subtag, lower-cased (``en-US`` -> ``en``); it also names a folder."""
     primary = re.split("[-_]", code.strip().lower(), maxsplit=1)[0]
