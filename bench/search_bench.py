@@ -30,8 +30,9 @@ from playwright.sync_api import Page, expect, sync_playwright
 from generator.cache import files_of
 from generator.config import SiteConfig
 from generator.models import Article
-from generator.render import SiteRenderer, collect_static_files, load_theme
+from generator.render import SiteRenderer
 from generator.search import build_search_files
+from generator.theme import collect_static_files, load_theme
 
 PROJECT = Path(__file__).resolve().parent.parent
 WORDS_PER_ARTICLE = 600

@@ -15,13 +15,9 @@ puts it.
 from __future__ import annotations
 
 import functools
-import os
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from pathlib import Path
-from stat import S_ISREG
 
 import numpy as np
 
@@ -30,7 +26,7 @@ from generator.clean import Rules, SiteProfile, clean_seed, load_rules
 from generator.clean.profile import LineKeys, seed_line_keys, template_lines_of
 from generator.config import SiteConfig
 from generator.errors import SeedError
-from generator.ingest import find_seed_files, read_seed_bytes, seed_from_bytes, seed_kind
+from generator.ingest import SeedFile, SkippedSeed, seed_from_bytes
 from generator.metadata import extract_metadata
 from generator.models import Article, SeedKind
 from generator.pages import article_from_cleaned, article_from_markdown
@@ -43,76 +39,7 @@ PARALLEL_FROM = 2 * SEEDS_PER_BATCH
 """Below this many seeds to clean, starting work elsewhere costs more than it saves."""
 
 
-@dataclass(frozen=True, slots=True)
-class SeedFile:
-    """A seed as found on disk: its name, kind and the hash of its bytes (read once)."""
-
-    name: str
-    path: Path
-    kind: SeedKind
-    digest: str
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedSeed:
-    seed: str
-    reason: str
-
-
 Outcome = Article | SkippedSeed
-
-
-FileStat = tuple[int, int, int, int]
-"""A file's size, modification and change times (ns) and inode."""
-
-SeenSeeds = Mapping[str, tuple[FileStat, str]]
-"""Seed files by name as an earlier scan read them: their stat, and the hash of their bytes."""
-
-SETTLED_NS = 2_000_000_000
-"""A stat vouches for a file's bytes only if the file was last changed this long before it was
-read: two writes within one tick of the file system's clock can leave the same stat (git's
-"racy" files)."""
-
-
-def scan_seeds(
-    seeds_dir: Path, seen: SeenSeeds | None = None
-) -> tuple[list[SeedFile], list[SkippedSeed], dict[str, tuple[FileStat, str]]]:
-    """Every seed file with its content hash; files that cannot be read are skipped.
-
-    A file whose stat is the one ``seen`` holds for it keeps that hash unread (as git's index
-    does); the third result is the table for the next scan.
-    """
-    found, skipped, table = [], [], {}
-    seen = seen or {}
-    root = str(seeds_dir) + os.sep
-    for path in find_seed_files(seeds_dir):
-        name = str(path).removeprefix(root).replace(os.sep, "/")
-        now = time.time_ns()
-        stat = file_stat(path)
-        known = seen.get(name)
-        if stat is not None and known is not None and known[0] == stat:
-            digest = known[1]
-        else:
-            try:
-                _, digest = read_seed_bytes(path, name)
-            except SeedError as error:
-                skipped.append(SkippedSeed(error.seed_name, error.reason))
-                continue
-        if stat is not None and now - max(stat[1], stat[2]) >= SETTLED_NS:
-            table[name] = (stat, digest)
-        found.append(SeedFile(name=name, path=path, kind=seed_kind(path), digest=digest))
-    return found, skipped, table
-
-
-def file_stat(path: Path) -> FileStat | None:
-    """A regular file's stat; None for links and what cannot be stat'ed (reading them says why)."""
-    try:
-        info = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return None
-    if not S_ISREG(info.st_mode):
-        return None
-    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 NO_LINE_KEYS: LineKeys = np.empty(0, dtype=np.uint64)

@@ -1,49 +1,31 @@
 """Build: seeds folder + theme + config -> a complete site folder, swapped in atomically.
 
-Read top-down, a build is: hash every seed file; if nothing that shapes the site changed since
-the last build, stop; otherwise turn each seed into an article (from the cache where its inputs
-are unchanged, else cleaned on the executor; a bad seed is reported and skipped, never fatal);
-drop duplicates and drafts; order newest first; render every output into memory; write it all
-to a staging folder beside the output and swap it in. A failed or killed build leaves the
-previous site whole.
+Read top-down, a build is: hash every seed file (trusting an unchanged stat); if nothing that
+shapes the site changed since the last build and the site is as that build left it, stop;
+otherwise ``assemble`` the site: seeds to articles, articles to every output, written to a
+staging folder that replaces the site in one step. A failed or killed build leaves the previous
+site whole. The assembling stages are imported only when needed: a no-change build loads none
+of them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from generator.articles import SkippedSeed, make_articles, scan_seeds
-from generator.budgets import check_size_budgets
-from generator.cache import BuildCache, Output, code_version, content_key, folder_version
+from generator.cache import BuildCache, code_version, content_key, folder_version
 from generator.config import SiteConfig
-from generator.feeds import build_feeds
-from generator.markup import render_bodies
-from generator.models import Article
-from generator.output import SiteManifest, SiteWriter, Spare, is_untouched
-from generator.plan import plan_site
-from generator.render import (
-    DEFAULT_THEMES_ROOT,
-    SiteRenderer,
-    Theme,
-    collect_static_files,
-    listing_urls,
-    load_theme,
-)
-from generator.search import build_search_files
-from generator.sitemap import build_host_files, build_sitemap
+from generator.ingest import SkippedSeed, scan_seeds
+from generator.output import SiteManifest, Spare, is_untouched
+from generator.theme import DEFAULT_THEMES_ROOT, Theme, load_theme
 
 __all__ = ["BuildReport", "DuplicateSeed", "SkippedSeed", "build_site"]
 
 SEEN_SEEDS = "seen-seeds"
 """Cache namespace: the seeds folder's files as the last scan read them (stat and hash)."""
-
-SPARE_FOLDER = "spare-site"
-"""Where in the cache folder the site a build replaced is kept for the next build."""
-
 
 @dataclass(frozen=True, slots=True)
 class DuplicateSeed:
@@ -141,98 +123,20 @@ def build_with_cache(
     if untouched and state.inputs == inputs:
         cache.keep_all()
         return state.report
-    done = 0
+    from generator.assemble import assemble_site  # only now: ~0.5 s of imports a no-change build skips
+    from generator.budgets import check_size_budgets
 
-    def count(seeds: int) -> None:
-        nonlocal done
-        done += seeds
-        if on_progress:
-            on_progress(done, len(files))
-
-    outcomes = make_articles(files, config, cache, code, executor, on_progress=count)
-    articles = [outcome for _, outcome in outcomes if isinstance(outcome, Article)]
-    skipped = unreadable + [outcome for _, outcome in outcomes if isinstance(outcome, SkippedSeed)]
-    content_keys = {outcome.seed_name: key for key, outcome in outcomes if isinstance(outcome, Article)}
-    articles, duplicates = drop_duplicates(articles)
-    drafts = tuple(article.seed_name for article in articles if article.draft)
-    published = order_articles([a for a in articles if not a.draft])
-    renderer = SiteRenderer(config, theme, cache, version, executor)
-    article_keys = {article.seed_name: content_keys[article.seed_name] for article in published}
-    writer = SiteWriter(out_dir, state.manifest if untouched else None,
-                        cache.folder / SPARE_FOLDER if cache.folder is not None else None,
-                        state.spare if untouched else None, remove_in_background)
-    try:
-        for output in render_outputs(published, article_keys, config, collect_static_files(theme), renderer, cache,
-                                     code, executor, writer.reusable):
-            if output.files is None:
-                writer.reuse(output.key)
-            else:
-                writer.write_all(output.files, output.key)
-        manifest, spare = writer.finish()
-    except BaseException:
-        writer.abandon()
-        raise
+    site = assemble_site(files, out_dir, config, theme, cache, code, version, executor, on_progress,
+                         (state.manifest, state.spare) if untouched else None, remove_in_background)
     report = BuildReport(
-        built=tuple(sorted(article.seed_name for article in published)),
-        skipped=tuple(sorted(skipped, key=lambda skip: skip.seed)),
-        duplicates=tuple(duplicates),
-        drafts=drafts,
-        files=len(manifest.files),
-        warnings=check_size_budgets({path: file.size for path, file in manifest.files.items()}, config),
-        languages=tuple(sorted({article.language for article in published if article.language})),
+        built=tuple(sorted(article.seed_name for article in site.published)),
+        skipped=tuple(sorted(unreadable + site.skipped, key=lambda skip: skip.seed)),
+        duplicates=tuple(DuplicateSeed(seed, original) for seed, original in site.duplicates),
+        drafts=site.drafts,
+        files=len(site.manifest.files),
+        warnings=check_size_budgets({path: file.size for path, file in site.manifest.files.items()}, config),
+        languages=tuple(sorted({article.language for article in site.published if article.language})),
     )
-    cache.put_many("site", {state_key: SiteState(inputs=inputs, manifest=manifest, spare=spare, report=report)})
+    cache.put_many("site", {state_key: SiteState(inputs=inputs, manifest=site.manifest, spare=site.spare,
+                                                 report=report)})
     return report
-
-
-def drop_duplicates(articles: Sequence[Article]) -> tuple[list[Article], list[DuplicateSeed]]:
-    """The same capture twice (same bytes, or same title and body) is published once."""
-    kept: list[Article] = []
-    duplicates: list[DuplicateSeed] = []
-    first_by_key: dict[str, str] = {}
-    for article in sorted(articles, key=lambda a: a.seed_name):
-        keys = (article.seed_digest, "content:" + article.text_digest)
-        original = next((first_by_key[key] for key in keys if key in first_by_key), None)
-        if original is not None:
-            duplicates.append(DuplicateSeed(article.seed_name, original))
-            continue
-        for key in keys:
-            first_by_key[key] = article.seed_name
-        kept.append(article)
-    return kept, duplicates
-
-
-def order_articles(articles: Iterable[Article]) -> list[Article]:
-    """Newest first; undated articles last; ties broken by slug so the order is stable."""
-    return sorted(
-        articles,
-        key=lambda a: (a.date is None, -(a.date.timestamp() if a.date else 0), a.slug, a.seed_name),
-    )
-
-
-def render_outputs(
-    articles: Sequence[Article],
-    article_keys: Mapping[str, str],
-    config: SiteConfig,
-    theme_files: Mapping[str, bytes],
-    renderer: SiteRenderer,
-    cache: BuildCache,
-    code: str,
-    executor: Executor | None = None,
-    reusable: Collection[str] = (),
-) -> Iterator[Output]:
-    """Every file of the site, by path relative to its root, as each stage makes it. Each stage
-    keys its outputs by their inputs (``article_keys`` identify each article, by seed name, by
-    its content): an output whose key is ``reusable`` is left as the live site has it, one the
-    cache holds is taken from it."""
-    plan = plan_site(articles, config)
-
-    def bodies(images: bool) -> Callable[[Sequence[Article]], Mapping[str, str]]:
-        return lambda some: render_bodies(some, images, cache, code, executor)
-
-    yield Output("", theme_files)
-    yield from renderer.render_site(plan, bodies(renderer.images), article_keys, reusable)
-    yield from build_feeds(plan, config, bodies(True), cache, renderer.version, article_keys, reusable)
-    yield from build_search_files(articles, config, cache, reusable, plan.urls)
-    yield Output("", {"sitemap.xml": build_sitemap(plan, listing_urls(plan, config.per_page), config),
-                      **build_host_files(config)})

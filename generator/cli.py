@@ -171,8 +171,8 @@ def run_clean(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from generator.articles import warm_up
     from generator.build import BuildReport, build_site
-    from generator.render import DEFAULT_THEMES_ROOT, load_theme
     from generator.serve import ensure_port_free, serve_site
+    from generator.theme import DEFAULT_THEMES_ROOT, load_theme
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     config = site_config(args)

@@ -3,6 +3,8 @@
 The kind of a seed is decided by its file name: ``.md``/``.markdown`` is a front-matter
 Markdown page, ``.html``/``.htm`` a saved HTML page, anything else a text dump. Reading never
 writes anything; a file that cannot be a seed raises ``SeedError`` naming it and the reason.
+``scan_seeds`` lists the folder's seeds with their content hashes, trusting an unchanged stat
+as git's index does, so a build that finds nothing changed reads no seed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ import codecs
 import hashlib
 import os
 import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from charset_normalizer import from_bytes
 
@@ -138,3 +144,72 @@ def looks_binary(head: bytes) -> bool:
         return True
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
     return bool(head) and controls / len(head) > CONTROL_CHAR_SHARE
+
+
+@dataclass(frozen=True, slots=True)
+class SeedFile:
+    """A seed as found on disk: its name, kind and the hash of its bytes (read once)."""
+
+    name: str
+    path: Path
+    kind: SeedKind
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedSeed:
+    seed: str
+    reason: str
+
+
+FileStat = tuple[int, int, int, int]
+"""A file's size, modification and change times (ns) and inode."""
+
+SeenSeeds = Mapping[str, tuple[FileStat, str]]
+"""Seed files by name as an earlier scan read them: their stat, and the hash of their bytes."""
+
+SETTLED_NS = 2_000_000_000
+"""A stat vouches for a file's bytes only if the file was last changed this long before it was
+read: two writes within one tick of the file system's clock can leave the same stat (git's
+"racy" files)."""
+
+
+def scan_seeds(
+    seeds_dir: Path, seen: SeenSeeds | None = None
+) -> tuple[list[SeedFile], list[SkippedSeed], dict[str, tuple[FileStat, str]]]:
+    """Every seed file with its content hash; files that cannot be read are skipped.
+
+    A file whose stat is the one ``seen`` holds for it keeps that hash unread (as git's index
+    does); the third result is the table for the next scan.
+    """
+    found, skipped, table = [], [], {}
+    seen = seen or {}
+    root = str(seeds_dir) + os.sep
+    for path in find_seed_files(seeds_dir):
+        name = str(path).removeprefix(root).replace(os.sep, "/")
+        now = time.time_ns()
+        stat = file_stat(path)
+        known = seen.get(name)
+        if stat is not None and known is not None and known[0] == stat:
+            digest = known[1]
+        else:
+            try:
+                _, digest = read_seed_bytes(path, name)
+            except SeedError as error:
+                skipped.append(SkippedSeed(error.seed_name, error.reason))
+                continue
+        if stat is not None and now - max(stat[1], stat[2]) >= SETTLED_NS:
+            table[name] = (stat, digest)
+        found.append(SeedFile(name=name, path=path, kind=seed_kind(path), digest=digest))
+    return found, skipped, table
+
+
+def file_stat(path: Path) -> FileStat | None:
+    """A regular file's stat; None for links and what cannot be stat'ed (reading them says why)."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if not S_ISREG(info.st_mode):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino

@@ -19,10 +19,9 @@ import functools
 import json
 import math
 import tempfile
-import tomllib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import chain, groupby
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -40,6 +39,7 @@ from generator.models import Article
 from generator.pages import format_date as format_iso_date
 from generator.pages import render_markdown_page
 from generator.plan import SitePlan
+from generator.theme import Theme
 from generator.urls import (
     ARCHIVE,
     ATOM_FILE,
@@ -57,17 +57,6 @@ from generator.urls import (
     source_url,
     split_authors,
 )
-
-DEFAULT_THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
-"""The project's ``themes/`` folder; a theme named by path may live anywhere."""
-
-THEME_FILE = "theme.toml"
-"""Optional file in a theme folder: ``extends = "default"`` names a parent theme; the other keys
-are the theme's settings (``THEME_SETTINGS``), a child's replacing its parent's."""
-
-THEME_SETTINGS = {"images": True}
-"""Theme settings and their defaults: ``images = false`` shows an article's images as their
-description, so its pages load no image."""
 
 PAGES_PER_BATCH = 16
 """Pages (or articles' sets of pages) a worker renders at a time."""
@@ -102,52 +91,6 @@ FEED_FORMATS = {
 """Feed formats by their short name, with their media types."""
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    """A theme and its ancestors, most specific first."""
-
-    name: str
-    folders: tuple[Path, ...]
-    settings: Mapping[str, Any] = field(default_factory=lambda: dict(THEME_SETTINGS))
-
-    @property
-    def template_folders(self) -> list[Path]:
-        return [folder / "templates" for folder in self.folders]
-
-    @property
-    def static_folders(self) -> list[Path]:
-        """Static folders, parent first, so a child theme's file replaces its parent's."""
-        return [folder / "static" for folder in reversed(self.folders) if (folder / "static").is_dir()]
-
-
-def load_theme(name: str, themes_root: Path) -> Theme:
-    """Find a theme by name (a folder under ``themes_root``) or path, with its parents."""
-    folders: list[Path] = []
-    layers: list[dict[str, Any]] = []
-    current: str | None = name
-    while current is not None:
-        folder = Path(current) if "/" in current else themes_root / current
-        if not (folder / "templates").is_dir():
-            raise ThemeError(f"theme {current!r}: no templates folder at {folder / 'templates'}")
-        if folder.resolve() in [known.resolve() for known in folders]:
-            raise ThemeError(f"theme {name!r}: themes extend each other in a loop")
-        folders.append(folder)
-        settings_file = folder / THEME_FILE
-        try:
-            layer = tomllib.loads(settings_file.read_text("utf-8")) if settings_file.exists() else {}
-        except tomllib.TOMLDecodeError as exc:
-            raise ThemeError(f"{settings_file}: {exc}") from exc
-        current = layer.pop("extends", None)
-        unknown = sorted(set(layer) - set(THEME_SETTINGS))
-        if unknown:
-            raise ThemeError(f"{settings_file}: unknown setting(s) {', '.join(unknown)}")
-        layers.append(layer)
-    settings = dict(THEME_SETTINGS)
-    for layer in reversed(layers):
-        settings.update(layer)
-    return Theme(name=name, folders=tuple(folders), settings=settings)
 
 
 def make_environment(theme: Theme, catalogs: Catalogs, bytecode_folder: Path | None = None) -> jinja2.Environment:
@@ -872,13 +815,3 @@ def worker_renderer(config: SiteConfig, snapshot: ThemeSnapshot, version: str) -
         for name in environment.list_templates():
             environment.get_template(name)
     return renderer
-
-def collect_static_files(theme: Theme) -> dict[str, bytes]:
-    """The theme's static files (parents first, children override) under ``static/``."""
-    files: dict[str, bytes] = {}
-    for folder in theme.static_folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                files["static/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-    return files
-

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from generator.errors import ThemeError
 from generator.i18n import CATALOG_FOLDER, DOMAIN, babel_locale, language_name, load_catalogs
-from generator.render import DEFAULT_THEMES_ROOT, load_theme
+from generator.theme import DEFAULT_THEMES_ROOT, load_theme
 from tests.conftest import PROJECT_ROOT
 
 MAPPING = PROJECT_ROOT / "themes" / "babel.cfg"

@@ -14,7 +14,7 @@ import pytest
 from generator.build import build_site
 from generator.cache import code_version
 from generator.config import SiteConfig
-from generator.render import DEFAULT_THEMES_ROOT
+from generator.theme import DEFAULT_THEMES_ROOT
 from tests.conftest import PROJECT_ROOT, REAL_SEED, markdown_page
 
 CONFIG = SiteConfig(base_url="https://example.org/", per_page=2, language="en")

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.articles import SETTLED_NS, scan_seeds
 from generator.errors import SeedError
-from generator.ingest import MAX_SEED_BYTES, find_seed_files, read_seed, seed_from_bytes
+from generator.ingest import MAX_SEED_BYTES, SETTLED_NS, find_seed_files, read_seed, scan_seeds, seed_from_bytes
 from generator.models import SeedKind
 
 TEXT = "Berita hari ini – café, naïve, “quotes”\nBaris kedua.\n"

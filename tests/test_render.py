@@ -15,16 +15,15 @@ from generator.markup import render_bodies
 from generator.models import Article
 from generator.plan import plan_site
 from generator.render import (
-    DEFAULT_THEMES_ROOT,
     SiteRenderer,
     canonical_path,
     display_date,
-    load_theme,
     paginate,
     reading_minutes,
     relative_root,
     safe_json,
 )
+from generator.theme import DEFAULT_THEMES_ROOT, load_theme
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 CONFIG = SiteConfig(base_url="https://user.github.io/repo/", per_page=2, language="en")
