@@ -35,10 +35,13 @@ class SitePlan:
         return self.urls[article.seed_name]
 
 
-def plan_site(articles: Sequence[Article], config: SiteConfig) -> SitePlan:
-    """URLs, redirects, related articles and archives of the (sorted, published) articles."""
+def plan_site(
+    articles: Sequence[Article], config: SiteConfig, descriptions: Sequence[set[str]] | None = None
+) -> SitePlan:
+    """URLs, redirects, related articles and archives of the (sorted, published) articles
+    (``descriptions``: the articles' words for relating them, when the caller has them)."""
     urls = assign_article_urls(articles, config.permalink, config.language)
-    related = find_related(articles, config.related_items)
+    related = find_related(articles, config.related_items, descriptions)
     return SitePlan(
         articles=tuple(articles),
         urls=urls,

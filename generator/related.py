@@ -17,13 +17,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 
 import numpy as np
 import numpy.typing as npt
 
+from generator.cache import BuildCache
 from generator.models import Article
 
 LEAD_WORDS = 120
@@ -73,11 +74,32 @@ def describe(article: Article) -> set[str]:
     return set(WORD.findall((article.title + " " + " ".join(words)).casefold()))
 
 
-def find_related(articles: Sequence[Article], count: int) -> list[tuple[int, ...]]:
-    """For each article, the positions of up to ``count`` related articles, best first."""
+def describe_articles(
+    articles: Sequence[Article], article_keys: Mapping[str, str], cache: BuildCache, code: str
+) -> list[set[str]]:
+    """Every article's ``describe``, in order, stored in the cache by the article's key
+    (``article_keys``: seed name -> a hash of the article) and the code: describing is the
+    largest pass over the whole archive a one-seed rebuild makes, and an article's words only
+    change with it."""
+    namespace = "related-words:" + code
+    keys = [article_keys[article.seed_name] for article in articles]
+    known = cache.get_many(namespace, keys)
+    made = {key: " ".join(sorted(describe(article))) for key, article in zip(keys, articles, strict=True)
+            if key not in known}
+    cache.put_many(namespace, made)
+    return [set((known.get(key) or made.get(key, "")).split()) for key in keys]
+
+
+def find_related(
+    articles: Sequence[Article], count: int, descriptions: Sequence[set[str]] | None = None
+) -> list[tuple[int, ...]]:
+    """For each article, the positions of up to ``count`` related articles, best first
+    (``descriptions``: each article's ``describe``, when the caller has them)."""
     if count <= 0 or not articles:
         return [() for _ in articles]
-    chosen, weight = choose_words([describe(article) for article in articles])
+    if descriptions is None:
+        descriptions = [describe(article) for article in articles]
+    chosen, weight = choose_words(descriptions)
     first, second, shared_weight = candidate_pairs(chosen, weight)
     return rank_candidates(articles, first, second, shared_weight, count)
 

@@ -5,6 +5,8 @@ import datetime as dt
 import random
 import time
 
+import pytest
+
 from generator.models import Article
 from generator.related import MAX_MAX_POSTINGS, MIN_SHARED_TERMS, describe, find_related
 
@@ -126,3 +128,24 @@ def test_ten_thousand_articles_take_seconds_and_time_grows_linearly() -> None:
     agree = sum(topic_of[articles[other].seed_name] == topic_of[article.seed_name]
                 for article, others in zip(articles, related, strict=True) for other in others)
     assert agree / sum(len(others) for others in related) > 0.95
+
+
+def test_described_words_are_kept_in_the_cache_by_article(tmp_path, monkeypatch) -> None:
+    from generator import related
+    from generator.cache import BuildCache, value_key
+    from generator.related import describe_articles
+
+    articles = [make_article(0, "Gempa Lombok guncang Mataram"), make_article(1, "Banjir rendam Jakarta"),
+                make_article(2, "Tiga")]
+    keys = {article.seed_name: value_key(article) for article in articles}
+    cache = BuildCache(tmp_path)
+    assert describe_articles(articles, keys, cache, "code") == [describe(article) for article in articles]
+
+    def refuse(article: Article) -> set[str]:
+        raise AssertionError(f"{article.seed_name} described again")
+
+    monkeypatch.setattr(related, "describe", refuse)
+    assert describe_articles(articles, keys, cache, "code") == [{"gempa", "lombok", "guncang", "mataram"},
+                                                                 {"banjir", "rendam", "jakarta"}, {"tiga"}]
+    with pytest.raises(AssertionError, match="described again"):
+        describe_articles(articles, keys, cache, "other code")
