@@ -27,6 +27,7 @@ __all__ = ["BuildReport", "DuplicateSeed", "SkippedSeed", "build_site"]
 SEEN_SEEDS = "seen-seeds"
 """Cache namespace: the seeds folder's files as the last scan read them (stat and hash)."""
 
+
 @dataclass(frozen=True, slots=True)
 class DuplicateSeed:
     seed: str
