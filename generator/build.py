@@ -78,13 +78,16 @@ def build_site(
     executor: Executor | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     remove_in_background: bool = False,
+    prune: bool = True,
 ) -> BuildReport:
     """Build the whole site from ``seeds_dir`` into ``out_dir`` and report what happened.
 
     With ``cache_dir``, results of earlier builds are reused where all their inputs are
     unchanged (the output is the same as without it); ``executor`` cleans seeds in parallel;
     ``on_progress(done, total)`` is told how many seeds are done; ``remove_in_background``
-    leaves deleting the replaced site to a detached process.
+    leaves deleting the replaced site to a detached process. ``prune`` drops the cache entries
+    this build did not use once they are the majority; the preview server leaves that to the
+    next build from the command line (a prune of a large cache takes seconds).
     """
     theme = load_theme(config.theme, themes_root)
     cache = BuildCache(cache_dir)
@@ -94,7 +97,7 @@ def build_site(
     except BaseException:
         cache.close(prune=False)
         raise
-    cache.close(prune=True)
+    cache.close(prune=prune)
     return report
 
 

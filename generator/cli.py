@@ -184,7 +184,7 @@ def run_serve(args: argparse.Namespace) -> int:
             try:
                 report = build_site(args.seeds, args.out, site_config(args),
                                     cache_dir=None if args.no_cache else args.cache, executor=executor,
-                                    remove_in_background=True)
+                                    remove_in_background=True, prune=False)
             except GeneratorError as error:
                 logging.error("build failed: %s", error)
                 return None

@@ -203,3 +203,23 @@ def test_after_warm_up_cleaning_a_seed_of_those_languages_compiles_no_rules() ->
                            SiteProfile(template=frozenset(), seed_count=1))
     assert isinstance(outcome, Article) and outcome.language == "id"
     assert set(rules._compiled.values) == compiled
+
+
+def test_a_build_without_prune_keeps_what_it_did_not_use(tmp_path: Path) -> None:
+    """serve builds with prune=False: pruning a large cache takes seconds, which would land on
+    the edit that happened to cross the threshold; the next command-line build prunes."""
+    import sqlite3
+
+    def articles_cached(cache: Path) -> int:
+        with sqlite3.connect(cache / "cache.sqlite3") as connection:
+            return connection.execute("SELECT count(*) FROM entries WHERE namespace = 'article'").fetchone()[0]
+
+    for prune, left in ((True, 3), (False, 20 + 3)):
+        folder = tmp_path / str(prune)
+        seeds = write(folder / "seeds", {f"dump-{n}.txt": english_dump(f"Bridge repairs {n}", n) for n in range(20)})
+        build_site(seeds, folder / "site", CONFIG, cache_dir=folder / "cache")
+        for old in list(seeds.iterdir()):
+            old.unlink()
+        write(seeds, {f"other-{n}.txt": english_dump(f"Ferry timetable {n}", n) for n in range(3)})
+        build_site(seeds, folder / "site", CONFIG, cache_dir=folder / "cache", prune=prune)
+        assert articles_cached(folder / "cache") == left
