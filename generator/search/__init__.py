@@ -326,8 +326,8 @@ def shared_pipelines() -> PipelineSet:
 
 def display_record(record: Sequence[str], site_language: str) -> list[str]:
     """A document's display record in ``DOC_FIELDS`` order, with its date written out."""
-    url, title, date, source, language, summary = record
-    return [url, title, date, display_day(date[:10], language, site_language), source, language, summary]
+    url, title, published, source, language, summary = record
+    return [url, title, published, display_day(published[:10], language, site_language), source, language, summary]
 
 
 @functools.lru_cache(maxsize=1024)
