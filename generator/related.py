@@ -87,7 +87,8 @@ def describe_articles(
     made = {key: " ".join(sorted(describe(article))) for key, article in zip(keys, articles, strict=True)
             if key not in known}
     cache.put_many(namespace, made)
-    return [set((known.get(key) or made.get(key, "")).split()) for key in keys]
+    words = {**known, **made}
+    return [set(words[key].split()) for key in keys]
 
 
 def find_related(

@@ -67,16 +67,21 @@ def seed_line_keys(seed: Seed) -> LineKeys:
     return np.unique(np.array([line_key(key) for key in keys], dtype=np.uint64))
 
 
-def template_lines_of(key_sets: Sequence[LineKeys]) -> list[LineKeys]:
-    """Each seed's line keys that at least ``TEMPLATE_MIN_SEEDS`` of the seeds print, counted
-    in one sort of all keys."""
-    if not key_sets:
-        return []
-    every = np.concatenate(key_sets)
+def recurring_keys(every: LineKeys) -> LineKeys:
+    """The keys found at least ``TEMPLATE_MIN_SEEDS`` times in ``every`` (the seeds' keys one
+    after another; a seed holds a key once), sorted: counted in one sort."""
     ordered = np.sort(every)
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     counts = np.diff(np.r_[starts, len(ordered)])
-    template = ordered[starts[counts >= TEMPLATE_MIN_SEEDS]]
+    return ordered[starts[counts >= TEMPLATE_MIN_SEEDS]]
+
+
+def template_lines_of(key_sets: Sequence[LineKeys]) -> list[LineKeys]:
+    """Each seed's line keys that at least ``TEMPLATE_MIN_SEEDS`` of the seeds print."""
+    if not key_sets:
+        return []
+    every = np.concatenate(key_sets)
+    template = recurring_keys(every)
     if not len(template):
         return [keys[:0] for keys in key_sets]
     recurring = template[np.minimum(np.searchsorted(template, every), len(template) - 1)] == every
@@ -86,8 +91,8 @@ def template_lines_of(key_sets: Sequence[LineKeys]) -> list[LineKeys]:
 
 def profile_from_line_keys(key_sets: Sequence[LineKeys]) -> SiteProfile:
     """The profile of a build from each seed's line keys."""
-    template = np.unique(np.concatenate(template_lines_of(key_sets) or [np.empty(0, dtype=np.uint64)]))
-    return SiteProfile(template=frozenset(template.tolist()), seed_count=len(key_sets))
+    every = np.concatenate(key_sets) if key_sets else np.empty(0, dtype=np.uint64)
+    return SiteProfile(template=frozenset(recurring_keys(every).tolist()), seed_count=len(key_sets))
 
 
 def seed_text(seed: Seed) -> str:
