@@ -17,7 +17,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -146,16 +146,15 @@ def norm_meta(text: str | None) -> str:
 
 
 def meta_scores(
-    meta: dict[str, str], case: dict[str, Any], dump: str, zoned: bool = False,
-    shown_days: frozenset[date] | None = None,
+    meta: dict[str, str], case: dict[str, Any], dump: str, shown_days: frozenset[date] | None = None,
 ) -> dict[str, bool]:
     """Title and author where the dump shows them; the date's day wherever one is given.
 
-    ``zoned``: the cleaner read the date's zone from the page, so its instant can also be
-    compared in the declared offset (``date_instant_ok``, see ``same_day_in_declared_offset``).
-    ``shown_days``: the days the dump shows (``dump_days``); where one of them is the declared
-    day or a day beside it (the page's own zone), the date counts as shown (``date_shown``)
-    and ``date_shown_ok`` says whether the cleaner gave it (same instant, or same day)."""
+    ``date_ok`` is the scorer's test (the first ten characters); ``date_instant_ok`` also
+    reads the printed date as the instant it names (``date_agrees``). ``shown_days``: the days
+    the dump shows (``dump_days``); where one of them is the declared day or a day beside it
+    (the page's own zone), the date counts as shown (``date_shown``) and ``date_shown_ok`` says
+    whether the cleaner gave it."""
     truth = case.get("ground_truth", {})
     declared = case.get("page_declared", {}) or {}
     out: dict[str, bool] = {}
@@ -171,9 +170,7 @@ def meta_scores(
         out["date_given"] = bool(meta.get("date"))
         if meta.get("date"):
             out["date_ok"] = meta["date"][:10] == date[:10]
-            out["date_instant_ok"] = (
-                same_day_in_declared_offset(meta["date"], date) if zoned else out["date_ok"]
-            )
+            out["date_instant_ok"] = date_agrees(meta["date"], date)
         declared_day = _day(date)
         if shown_days is not None and declared_day is not None and any(
             abs((day - declared_day).days) <= 1 for day in shown_days
@@ -202,18 +199,33 @@ def _day(declared: str) -> date | None:
     return day if day.year >= PLACEHOLDER_YEAR else None
 
 
-def same_day_in_declared_offset(given: str, declared: str) -> bool:
-    """The scorer's date test made zone-aware: a page that prints "Nov 18, 9:24 pm ET" and
-    declares "2019-11-19T02:24:00+00:00" names one instant, and the cleaner's local date is
-    right. When both carry an offset the given instant is compared in the declared offset;
-    otherwise as the scorer does, by the first ten characters."""
+LOCAL_OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
+"""The UTC offsets in use (Baker Island to Kiribati)."""
+
+OFFSET_STEP = timedelta(minutes=15)
+"""Every UTC offset in use is a whole number of quarter hours."""
+
+
+def date_agrees(given: str, declared: str) -> bool:
+    """The scorer's date test made zone-aware. A date printed with its offset ("Nov 18, 9:24 pm
+    ET" -> ``2019-11-18T21:24:00-05:00``) is compared in the declared offset, so it is right
+    for a declared ``2019-11-19T02:24:00+00:00``. A time printed without its zone
+    (``2019-11-19T17:50:00``) is right as the scorer has it, or when it is the declared
+    instant read in some UTC offset in use, to the minute: the page printed the publication
+    time in its own zone. Otherwise, as the scorer does, the first ten characters are
+    compared."""
     try:
         ours, theirs = datetime.fromisoformat(given), datetime.fromisoformat(declared)
     except ValueError:
         return given[:10] == declared[:10]
-    if ours.tzinfo is None or theirs.tzinfo is None:
-        return given[:10] == declared[:10]
-    return ours.astimezone(theirs.tzinfo).date() == theirs.date()
+    if theirs.tzinfo is not None and ours.tzinfo is not None:
+        return ours.astimezone(theirs.tzinfo).date() == theirs.date()
+    if theirs.tzinfo is not None and "T" in given and given[:10] != declared[:10]:
+        gap = ours.replace(second=0, microsecond=0) - theirs.astimezone(UTC).replace(
+            tzinfo=None, second=0, microsecond=0
+        )
+        return LOCAL_OFFSETS[0] <= gap <= LOCAL_OFFSETS[1] and gap % OFFSET_STEP == timedelta(0)
+    return given[:10] == declared[:10]
 
 
 def segment_in(segment: str, text: str) -> bool:
@@ -269,9 +281,8 @@ def clean_page(path: Path, rules: Rules) -> str:
     return clean_case(path, rules)[0]
 
 
-def clean_case(path: Path, rules: Rules) -> tuple[str, bool, str | None]:
-    """The printed page, whether its date's zone was read from the page (not defaulted), and
-    the page's language."""
+def clean_case(path: Path, rules: Rules) -> tuple[str, str | None]:
+    """The printed page and the page's language."""
     if path.name.endswith(".html.gz"):
         raw = gzip.decompress(path.read_bytes())
         match = charset_normalizer.from_bytes(raw).best()
@@ -285,21 +296,18 @@ def clean_case(path: Path, rules: Rules) -> tuple[str, bool, str | None]:
     try:
         article = article_from_cleaned(seed, cleaned, metadata)
     except SeedError:
-        return "", False, cleaned.language
-    zoned = metadata.date is not None and metadata.date.tzinfo is not None
-    return render_markdown_page(article), zoned, cleaned.language
+        return "", cleaned.language
+    return render_markdown_page(article), cleaned.language
 
 
-def score_case(
-    stem: Path, page: str, zoned: bool = False, shown_days: frozenset[date] | None = None
-) -> CaseResult:
-    """Score one case's printed page against its truth files (``zoned``, ``shown_days``: see
+def score_case(stem: Path, page: str, shown_days: frozenset[date] | None = None) -> CaseResult:
+    """Score one case's printed page against its truth files (``shown_days``: see
     ``meta_scores``)."""
     dump = stem.with_suffix(".txt").read_text(encoding="utf-8")
     case = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
     meta, out = split_markdown(page)
     base = {"case": stem.name, "key": case.get("key", ""), "error": "" if page else "no page",
-            "meta": meta_scores(meta if page else {}, case, dump, zoned, shown_days)}
+            "meta": meta_scores(meta if page else {}, case, dump, shown_days)}
     body_path = stem.with_suffix(".body.txt")
     if body_path.exists():
         body = body_path.read_text(encoding="utf-8")
@@ -334,9 +342,9 @@ def evaluate(corpus: Path, rules: Rules, html: bool = False) -> list[CaseResult]
         source = stem.with_name(stem.name + suffix)
         if not source.exists():
             continue
-        page, zoned, language = clean_case(source, rules)
+        page, language = clean_case(source, rules)
         days = dump_days(stem.with_suffix(".txt").read_text(encoding="utf-8"), rules, language)
-        results.append(score_case(stem, page, zoned, days))
+        results.append(score_case(stem, page, days))
     return results
 
 

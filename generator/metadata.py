@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
 from itertools import pairwise
 from typing import NamedTuple
@@ -512,7 +512,7 @@ def clean_title(text: str) -> str:
     return " ".join(text.split())
 
 
-def extract_date(page: PageHead, title: str | None = None) -> datetime | None:
+def extract_date(page: PageHead, title: str | None = None) -> date | datetime | None:
     """The publication date, from the strongest evidence the page offers:
 
     1. a date labelled as the publication's ("Published ...", "Diterbitkan ...": a line the
@@ -528,7 +528,8 @@ def extract_date(page: PageHead, title: str | None = None) -> datetime | None:
     Dates in a list of other stories or in comments are never the article's
     (``listed_lines``), nor is an embedded post's, a quotation's signature's or one inside a
     long line (``line_dates``). Relative dates ("2 hours ago", "Monday") name no day: none is
-    invented, nor a time for a date printed without one."""
+    invented, nor a time for a date printed without one (that is a ``date``), nor a zone for a
+    time printed without one (a naive ``datetime``)."""
     anchor = title_position(page, title)
     head_skip = listed_lines(page.head_dates, page.head, anchor if anchor is not None else -1, after_heading=True)
     tail_skip = listed_lines(page.tail_dates, page.tail, -1, after_heading=False)
@@ -555,7 +556,7 @@ def extract_date(page: PageHead, title: str | None = None) -> datetime | None:
         for dates in lines:
             for found in dates:
                 if found.kind in kinds:
-                    return found.when
+                    return found.as_shown()
     return None
 
 
@@ -568,10 +569,16 @@ class DateKind(Enum):
 
 
 class LineDate(NamedTuple):
-    """A date found in a line, with what its label says of it."""
+    """A date found in a line, with what its label says of it and whether the line showed
+    its time of day (without one, ``when`` is that day's midnight, which no page shows)."""
 
     when: datetime
     kind: DateKind
+    timed: bool = True
+
+    def as_shown(self) -> date | datetime:
+        """The date as the page shows it: a ``date`` when no time of day was printed."""
+        return self.when if self.timed else self.when.date()
 
 
 DIGIT = re.compile(r"\d")
@@ -605,23 +612,24 @@ def line_dates(
     ]
     first_kind = DateKind.PUBLISHED if concept_of(line) is Concept.DATE_LABEL else DateKind.PLAIN
     parts = [(0, first_kind), *cuts]
-    found: list[tuple[LineDate, bool]] = []
+    found: list[LineDate] = []
     for (start, kind), (end, _) in zip(parts, [*cuts, (len(text), first_kind)], strict=True):
-        date = find_date(text[start:end], patterns, language, rules)
-        if date is not None:
-            found.append((LineDate(date[0], kind), date[1]))
-    zone = next((date.when.tzinfo for date, _ in found if date.when.tzinfo is not None), None) or (
+        shown = find_date(text[start:end], patterns, language, rules)
+        if shown is not None:
+            found.append(LineDate(shown[0], kind, timed=shown[1]))
+    zone = next((found_date.when.tzinfo for found_date in found if found_date.when.tzinfo is not None), None) or (
         line_zone(text, rules) if found else None
     )
     if (
-        found and following is not None and not any(timed for _, timed in found)
+        found and following is not None and not any(found_date.timed for found_date in found)
         and TIME_LINE.fullmatch(following.strip())
         and len(text) + len(following) < DATE_LINE_MAX_CHARS
     ):
         return line_dates(replace(line, text=f"{text} {following.strip()}"), patterns, language, rules)
     return tuple(
-        LineDate(date.when.replace(tzinfo=zone), date.kind) if timed and date.when.tzinfo is None and zone else date
-        for date, timed in found
+        found_date._replace(when=found_date.when.replace(tzinfo=zone))
+        if found_date.timed and found_date.when.tzinfo is None and zone else found_date
+        for found_date in found
     )
 
 

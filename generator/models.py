@@ -7,10 +7,18 @@ Every record is frozen: a stage returns a new record and never edits the one it 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import Enum
+
+
+class DatePrecision(Enum):
+    """How much of its publication date a page showed; pages and feeds never claim more."""
+
+    DAY = "day"  # "November 18, 2019": no time of day
+    LOCAL = "local"  # "Nov. 19, 2019 5:50 PM": a time, in a zone the page does not name
+    ZONED = "zoned"  # "05/11/2020, 20:06 WIB": a time and its UTC offset
 
 
 class SeedKind(Enum):
@@ -70,8 +78,9 @@ class Metadata:
     """Fields the dump supports; a field it does not support is None, never a guess."""
 
     title: str | None = None
-    date: datetime | None = None
-    """Publication time; timezone-aware whenever the source shows the zone."""
+    date: dt.date | dt.datetime | None = None
+    """Publication date as the page shows it: a ``date`` without a time of day, a naive
+    ``datetime`` without a zone, an aware one when the page names the zone."""
     author: str | None = None
     dateline: str | None = None
     source: str | None = None
@@ -89,8 +98,12 @@ class Article:
     """Markdown: the article's paragraphs separated by blank lines."""
     seed_name: str
     seed_digest: str
-    date: datetime | None = None
-    """Always timezone-aware when set (naive dates get the site's time zone on ingest)."""
+    date: dt.datetime | None = None
+    """Always timezone-aware when set, for ordering and feeds (a date shown without its zone
+    is read in the site's time zone)."""
+    date_precision: DatePrecision = DatePrecision.ZONED
+    """What the source showed of ``date``: the Markdown page and the article page show that
+    much and no more (no invented midnight, no invented zone)."""
     author: str | None = None
     dateline: str | None = None
     source: str | None = None

@@ -18,7 +18,7 @@ import yaml
 from slugify import slugify
 
 from generator.errors import SeedError
-from generator.models import Article, CleanedText, Metadata, Seed
+from generator.models import Article, CleanedText, DatePrecision, Metadata, Seed
 
 SUMMARY_MAX_CHARS = 280
 """A summary is the lead paragraph, cut at a word boundary to fit a listing or a feed."""
@@ -67,20 +67,22 @@ def article_from_cleaned(
 ) -> Article:
     """Assemble an article from a cleaned dump; a seed with no body or no title is an error.
 
-    A date the page shows without its zone gets ``default_zone`` (the site's time zone).
+    A date the page shows without its zone is placed in ``default_zone`` (the site's time zone).
     """
     if not cleaned.paragraphs:
         raise SeedError(seed.name, "no article text found in the page")
     if not metadata.title:
         raise SeedError(seed.name, "no title found in the page")
     body = "\n\n".join(escape_markdown(paragraph) for paragraph in cleaned.paragraphs)
+    date, date_precision = placed_date(metadata.date, default_zone)
     return Article(
         title=metadata.title,
         slug=make_slug(metadata.title) or seed.digest[:12],
         body=body,
         seed_name=seed.name,
         seed_digest=seed.digest,
-        date=with_zone(metadata.date, default_zone),
+        date=date,
+        date_precision=date_precision,
         author=metadata.author,
         dateline=metadata.dateline,
         source=metadata.source,
@@ -115,6 +117,7 @@ def article_from_markdown(seed: Seed, default_zone: dt.tzinfo) -> Article:
     if not body:
         raise SeedError(seed.name, "the page has no body text")
     slug = meta.get("slug") or make_slug(title) or seed.digest[:12]
+    date, date_precision = placed_date(parse_date(seed.name, meta.get("date")), default_zone)
     if not SAFE_SLUG.fullmatch(slug):
         raise SeedError(seed.name, f"slug {slug!r} is not lower-case letters, digits and dashes")
     return Article(
@@ -123,7 +126,8 @@ def article_from_markdown(seed: Seed, default_zone: dt.tzinfo) -> Article:
         body=body,
         seed_name=seed.name,
         seed_digest=seed.digest,
-        date=parse_date(seed.name, meta.get("date"), default_zone),
+        date=date,
+        date_precision=date_precision,
         author=meta.get("author"),
         dateline=meta.get("dateline"),
         source=meta.get("source"),
@@ -167,35 +171,52 @@ def as_string_tuple(seed_name: str, key: str, value: Any) -> tuple[str, ...]:
     return tuple(word for word in (" ".join(str(item).split()) for item in items) if word)
 
 
-def parse_date(seed_name: str, value: Any, default_zone: dt.tzinfo) -> dt.datetime | None:
-    """A front-matter date (YAML timestamp, date, or ISO 8601 text) as an aware datetime."""
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(seed_name: str, value: Any) -> dt.date | dt.datetime | None:
+    """A front-matter date (YAML timestamp, date, or ISO 8601 text) as the page gives it: a
+    ``date`` for a day, a ``datetime`` with or without its zone."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        parsed = value
-    elif isinstance(value, dt.date):
-        parsed = dt.datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
-        except ValueError as exc:
-            raise SeedError(seed_name, f"front matter date {value!r} is not ISO 8601") from exc
-    else:
-        raise SeedError(seed_name, f"front matter date {value!r} is not a date")
-    return with_zone(parsed, default_zone)
-
-
-def with_zone(value: dt.datetime | None, default_zone: dt.tzinfo) -> dt.datetime | None:
-    """Articles carry aware dates only: a naive one is read as local time in ``default_zone``."""
-    if value is None or value.tzinfo is not None:
+    if isinstance(value, dt.date):
         return value
-    return value.replace(tzinfo=default_zone)
+    if not isinstance(value, str):
+        raise SeedError(seed_name, f"front matter date {value!r} is not a date")
+    text = value.strip()
+    try:
+        if ISO_DAY.fullmatch(text):
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError as exc:
+        raise SeedError(seed_name, f"front matter date {value!r} is not ISO 8601") from exc
 
 
-def format_date(value: dt.datetime | None) -> str | None:
-    """ISO 8601 with the source's own UTC offset, e.g. ``2020-11-05T20:06:00+07:00``."""
+def placed_date(
+    shown: dt.date | dt.datetime | None, default_zone: dt.tzinfo
+) -> tuple[dt.datetime | None, DatePrecision]:
+    """An article's aware date and how much of it its source showed. Ordering and feeds need
+    an instant: a day is read as its midnight and a time without a zone as local time in
+    ``default_zone`` (the site's time zone), but only what was shown is ever written."""
+    if shown is None:
+        return None, DatePrecision.ZONED
+    if not isinstance(shown, dt.datetime):
+        return dt.datetime(shown.year, shown.month, shown.day, tzinfo=default_zone), DatePrecision.DAY
+    if shown.tzinfo is None:
+        return shown.replace(tzinfo=default_zone), DatePrecision.LOCAL
+    return shown, DatePrecision.ZONED
+
+
+def format_date(value: dt.datetime | None, precision: DatePrecision = DatePrecision.ZONED) -> str | None:
+    """ISO 8601 with no more than was shown: ``2020-11-05T20:06:00+07:00`` with the source's
+    own UTC offset, ``2019-11-19T17:50:00`` for a time without its zone, ``2019-11-18`` for a
+    day. Feeds and sitemaps, whose formats need an offset, take the default."""
     if value is None:
         return None
+    if precision is DatePrecision.DAY:
+        return value.date().isoformat()
+    if precision is DatePrecision.LOCAL:
+        return value.replace(tzinfo=None).isoformat()
     offset = value.utcoffset()
     fixed = dt.timezone(offset) if offset is not None else None
     return value.replace(tzinfo=fixed).isoformat()
@@ -205,7 +226,7 @@ def render_markdown_page(article: Article) -> str:
     """The article as a front-matter Markdown page; same article, same bytes."""
     values: dict[str, Any] = {
         "title": article.title,
-        "date": format_date(article.date),
+        "date": format_date(article.date, article.date_precision),
         "author": article.author,
         "dateline": article.dateline,
         "source": article.source,

@@ -35,7 +35,7 @@ from generator.cache import BuildCache, Output, content_key, make_outputs, value
 from generator.config import SiteConfig
 from generator.errors import ThemeError
 from generator.i18n import Catalogs, babel_locale, install_gettext, language_name, load_catalogs
-from generator.models import Article
+from generator.models import Article, DatePrecision
 from generator.pages import format_date as format_iso_date
 from generator.pages import render_markdown_page
 from generator.plan import SitePlan
@@ -243,13 +243,20 @@ def canonical_path(output_path: str) -> str:
     return output_path
 
 
-def display_date(value: dt.datetime | None, language: str, fallback: str) -> str | None:
-    """The date in the article's language and its own time zone, e.g. "Kamis, 5 November 2020
-    20:06 WIB"."""
+def display_date(
+    value: dt.datetime | None, precision: DatePrecision, language: str, fallback: str
+) -> str | None:
+    """The date in the article's language and as much of it as its source showed: "Kamis,
+    5 November 2020 20:06 WIB" with its own time zone, the time alone for a zone the page did
+    not name, the day alone for a page that printed no time."""
     if value is None:
         return None
     locale = babel_locale(language, fallback)
+    if precision is DatePrecision.DAY:
+        return format_date(value.date(), DAY_PATTERN, locale=locale)
     shown = format_datetime(value, DISPLAY_DATE_PATTERN, tzinfo=value.tzinfo, locale=locale)
+    if precision is DatePrecision.LOCAL:
+        return shown
     offset = value.utcoffset() or dt.timedelta(0)
     minutes = int(offset.total_seconds() // 60)
     zone = ZONE_NAMES.get(locale.language, {}).get(minutes)
@@ -296,7 +303,7 @@ def article_json_ld(article: Article, config: SiteConfig, url: str) -> str:
         "wordCount": len(article.body.split()),
     }
     if article.date is not None:
-        data["datePublished"] = format_iso_date(article.date)
+        data["datePublished"] = format_iso_date(article.date, article.date_precision)
     if article.author:
         data["author"] = [{"@type": "Person", "name": name} for name in split_authors(article.author)]
     if article.source:
@@ -313,8 +320,8 @@ def make_card(article: Article, url: str, config: SiteConfig) -> ArticleCard:
         title=article.title,
         language=language,
         direction=text_direction(language),
-        date_iso=format_iso_date(article.date),
-        date_display=display_date(article.date, language, config.language),
+        date_iso=format_iso_date(article.date, article.date_precision),
+        date_display=display_date(article.date, article.date_precision, language, config.language),
         month_url=month_url(article.date.year, article.date.month) if article.date else None,
         source=Link(source_url(article.source), article.source) if article.source else None,
         authors=tuple(Link(author_url(name), name) for name in split_authors(article.author)),

@@ -11,13 +11,13 @@ from generator.clean import load_rules
 from generator.cli import main
 from generator.evaluate import (
     boilerplate_lines,
+    date_agrees,
     dump_days,
     evaluate_corpus,
     leaked_lines,
     meta_scores,
     precision,
     recall,
-    same_day_in_declared_offset,
     shingles,
     split_markdown,
     tp_fp_fn,
@@ -70,13 +70,26 @@ def test_metadata_is_scored_where_the_dump_shows_it() -> None:
 
 def test_a_zoned_date_is_also_compared_as_an_instant() -> None:
     declared = "2019-11-19T02:24:00+00:00"
-    assert same_day_in_declared_offset("2019-11-18T21:24:00-05:00", declared)
-    assert not same_day_in_declared_offset("2019-11-18T00:00:00", declared)
-    assert same_day_in_declared_offset("2019-11-19", "2019-11-19T23:00:00Z")
+    assert date_agrees("2019-11-18T21:24:00-05:00", declared)
+    assert not date_agrees("2019-11-18T22:24:00+07:00", declared)
+    assert date_agrees("2019-11-19", "2019-11-19T23:00:00Z")
+    assert not date_agrees("2019-11-18", declared)
     case = {"page_declared": {"meta_published_time": declared}}
     late = {"date": "2019-11-18T21:24:00-05:00"}
-    assert meta_scores(late, case, "") == {"date_given": True, "date_ok": False, "date_instant_ok": False}
-    assert meta_scores(late, case, "", zoned=True)["date_instant_ok"]
+    assert meta_scores(late, case, "") == {"date_given": True, "date_ok": False, "date_instant_ok": True}
+
+
+def test_a_time_without_its_zone_is_right_when_it_names_the_declared_instant() -> None:
+    """"Nov. 19, 2019 5:50 PM" on a page that declares 2019-11-20T01:50:59Z: Pacific time,
+    the same instant. A minute off, or an offset no zone uses, is not."""
+    declared = "2019-11-20T01:50:59.403Z"
+    assert date_agrees("2019-11-19T17:50:00", declared)
+    assert date_agrees("2019-11-20T07:20:00", declared)  # +05:30
+    assert not date_agrees("2019-11-19T17:51:00", declared)
+    assert not date_agrees("2019-11-19T17:57:00", declared)  # -07:53: no such offset
+    assert not date_agrees("2019-11-18T12:50:00", declared)  # -13:00: no such offset
+    assert not date_agrees("2019-11-19T17:50:00", "2019-11-20")  # a declared day: by its text
+    assert date_agrees("2019-11-20T06:38:00", "2019-11-20T01:22:37-05:00")  # the scorer's day
 
 
 def test_a_date_is_shown_where_the_dump_prints_the_declared_day() -> None:
@@ -84,7 +97,7 @@ def test_a_date_is_shown_where_the_dump_prints_the_declared_day() -> None:
     days = dump_days("Menu\nNov. 18, 2019 9:24 pm ET\nA long paragraph of the article...\n", rules, "en")
     assert [day.isoformat() for day in days] == ["2019-11-18"]
     case = {"page_declared": {"meta_published_time": "2019-11-19T02:24:00+00:00"}}
-    zoned = meta_scores({"date": "2019-11-18T21:24:00-05:00"}, case, "", zoned=True, shown_days=days)
+    zoned = meta_scores({"date": "2019-11-18T21:24:00-05:00"}, case, "", shown_days=days)
     assert zoned["date_shown_ok"]
     assert not meta_scores({}, case, "", shown_days=days)["date_shown_ok"]
     placeholder = {"page_declared": {"meta_published_time": "0001-01-01T00:00:00Z"}}

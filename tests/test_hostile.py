@@ -181,7 +181,11 @@ def test_dates_before_1990_in_the_future_naive_and_missing(hostile_site) -> None
     assert (out / "2099/01/from-the-future/index.html").is_file()
     assert (out / "1985/06/from-1985/index.html").is_file()
     naive = (out / "2021/03/no-zone/index.md").read_text(encoding="utf-8")
-    assert "date: '2021-03-03T10:00:00+00:00'" in naive
+    assert "date: '2021-03-03T10:00:00'\n" in naive, "the page shows no zone: none is written"
+    atom = etree.parse(str(out / "atom.xml"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    published = atom.xpath("//a:entry[a:title='No zone']/a:published/text()", namespaces=ns)
+    assert published == ["2021-03-03T10:00:00+00:00"], "feeds need an instant: the site's zone"
     undated = (out / "undated/no-date-at-all/index.html").read_text(encoding="utf-8")
     assert "Undated" in undated
     months = lxml_html.parse(str(out / "archive/index.html")).xpath("//section/h2/text()")

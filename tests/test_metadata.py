@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -124,7 +124,7 @@ def test_byline_word_then_name(rules: Rules) -> None:
     metadata = extract_metadata(clean_text(text, rules), rules)
     assert metadata.title == "City Council Approves New Budget After Long Debate"
     assert metadata.author == "Jane Doe"
-    assert metadata.date == datetime(2020, 3, 3)
+    assert metadata.date == date(2020, 3, 3)
 
 
 def test_byline_on_one_line_with_a_separator(rules: Rules) -> None:
@@ -192,7 +192,7 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         paragraphs[1], "By Jane Doe | March 3, 2020\n\n" + paragraphs[1]
     )
     metadata = extract_metadata(clean_text(text, rules), rules)
-    assert metadata.date == datetime(2020, 3, 3)
+    assert metadata.date == date(2020, 3, 3)
     assert metadata.author == "Jane Doe"
 
 
@@ -311,13 +311,13 @@ def test_the_headline_stands_right_above_its_standfirst(rules: Rules) -> None:
     assert extract_title(page_head, rules.date_patterns("en")) == "Harbour Budget"
 
 
-def date_of(rules: Rules, text: str) -> datetime | None:
+def date_of(rules: Rules, text: str) -> date | datetime | None:
     return extract_metadata(clean_text(text, rules), rules).date
 
 
 def test_a_date_only_line_gives_the_day_without_a_time_or_zone(rules: Rules) -> None:
     assert date_of(rules, page("City council approves the budget\n\nBy Jane Doe\n\nNov. 19, 2019")) == (
-        datetime(2019, 11, 19)
+        date(2019, 11, 19)
     )
 
 
@@ -325,7 +325,7 @@ def test_a_time_alone_under_a_date_only_line_is_its_time(rules: Rules) -> None:
     head = "City council approves the budget\n\nBy Jane Doe\n\nNov. 19, 2019\n5:50 PM ET"
     assert date_of(rules, page(head)) == datetime(2019, 11, 19, 17, 50, tzinfo=ZoneInfo("America/New_York"))
     head = "City council approves the budget\n\nBy Jane Doe\n\nNov. 19, 2019\n12:30 News"
-    assert date_of(rules, page(head)) == datetime(2019, 11, 19)
+    assert date_of(rules, page(head)) == date(2019, 11, 19)
 
 
 def test_relative_dates_name_no_day(rules: Rules) -> None:
@@ -338,13 +338,13 @@ def test_the_publication_date_beats_the_revisions(rules: Rules) -> None:
     """A date labelled as a revision's ("Updated") is taken only when the page shows no
     other, wherever it stands."""
     head = "City council approves the budget\n\nPublished: March 3, 2020\nUpdated: March 5, 2020 10:16 pm"
-    assert date_of(rules, page(head)) == datetime(2020, 3, 3)
+    assert date_of(rules, page(head)) == date(2020, 3, 3)
     head = "City council approves the budget\n\nMarch 3, 2020, 19:09\nUpdated: March 3, 2020, 19:11"
     assert date_of(rules, page(head)) == datetime(2020, 3, 3, 19, 9)
     head = "City council approves the budget\n\nUpdated March 4, 2020 9:41 AM; Posted March 3, 2020 8:19 PM"
     assert date_of(rules, page(head)) == datetime(2020, 3, 3, 20, 19)
     head = "City council approves the budget\n\nUpdated: March 5, 2020"
-    assert date_of(rules, page(head)) == datetime(2020, 3, 5)
+    assert date_of(rules, page(head)) == date(2020, 3, 5)
 
 
 def test_an_update_under_the_headline_beats_a_masthead_date_above_it(rules: Rules) -> None:
@@ -360,12 +360,12 @@ def test_a_zone_printed_in_the_line_applies_to_its_dates(rules: Rules) -> None:
     head = "City council approves the budget\n\nPublished Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST"
     assert date_of(rules, page(head)) == datetime(2019, 11, 18, 16, 7, tzinfo=timezone(timedelta(hours=-6)))
     head = "City council approves the budget\n\nPublished Nov 18, 2019 | Updated at 5:36 PM CST"
-    assert date_of(rules, page(head)) == datetime(2019, 11, 18)
+    assert date_of(rules, page(head)) == date(2019, 11, 18)
 
 
 def test_the_date_nearest_under_the_headline_beats_a_caption_date(rules: Rules) -> None:
     head = "City council approves the budget\n\nBy Jane Doe | March 3, 2020\n\nThe harbour, March 1, 2020"
-    assert date_of(rules, page(head)) == datetime(2020, 3, 3)
+    assert date_of(rules, page(head)) == date(2020, 3, 3)
 
 
 def test_dates_under_a_list_heading_are_the_other_stories(rules: Rules) -> None:
@@ -376,7 +376,7 @@ def test_dates_under_a_list_heading_are_the_other_stories(rules: Rules) -> None:
         "Dog rescued from frozen lake by firefighters\nMarch 1, 2020\n"
         "Storm closes schools across the region\nFebruary 27, 2020"
     )
-    assert date_of(rules, page(head)) == datetime(2020, 3, 3)
+    assert date_of(rules, page(head)) == date(2020, 3, 3)
 
 
 def test_a_run_of_dated_teasers_gives_no_date(rules: Rules) -> None:
@@ -399,7 +399,7 @@ def test_dates_in_comments_after_the_article_are_not_its_date(rules: Rules) -> N
         + "\nPublished March 3, 2020\n\nComments\nJane Roe March 5, 2020 10:02\nGreat news for the harbour.\n"
         "John Roe March 6, 2020 11:40\nNot for the outer districts.\n"
     )
-    assert date_of(rules, text) == datetime(2020, 3, 3)
+    assert date_of(rules, text) == date(2020, 3, 3)
     assert date_of(rules, text.replace("Published March 3, 2020\n", "")) is None
     assert date_of(rules, text.replace("Published March 3, 2020\n", "").replace("March 6", "March 5")) is None
 

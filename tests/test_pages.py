@@ -6,7 +6,7 @@ import frontmatter
 import pytest
 
 from generator.errors import SeedError
-from generator.models import Article, CleanedText, LineVerdict, Metadata, Seed, SeedKind
+from generator.models import Article, CleanedText, DatePrecision, LineVerdict, Metadata, Seed, SeedKind
 from generator.pages import (
     FRONT_MATTER_KEYS,
     SUMMARY_MAX_CHARS,
@@ -75,6 +75,44 @@ def test_date_with_offset_keeps_its_offset() -> None:
     article = article_from_markdown(markdown_seed(text), ZoneInfo("UTC"))
     assert article.date.utcoffset() == dt.timedelta(hours=7)
     assert "date: '2020-11-05T20:06:00+07:00'" in render_markdown_page(article)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "precision", "written"),
+    [
+        ("2021-03-04", DatePrecision.DAY, "date: '2021-03-04'"),
+        ("'2021-03-04'", DatePrecision.DAY, "date: '2021-03-04'"),
+        ("2019-01-02 10:30", DatePrecision.LOCAL, "date: '2019-01-02T10:30:00'"),
+        ("2020-11-05T20:06:00+07:00", DatePrecision.ZONED, "date: '2020-11-05T20:06:00+07:00'"),
+    ],
+)
+def test_a_date_is_written_back_as_precise_as_it_was_given(
+    front_matter: str, precision: DatePrecision, written: str
+) -> None:
+    """Ordering and feeds place a day or a zoneless time in the site's zone; the page itself
+    never gains a midnight or a zone it was not given, and reads back the same."""
+    article = article_from_markdown(markdown_seed(markdown_page("T", "Body.", date=front_matter)), JAKARTA)
+    assert article.date_precision is precision
+    assert article.date is not None and article.date.tzinfo is not None
+    text = render_markdown_page(article)
+    assert written + "\n" in text
+    assert article_from_markdown(markdown_seed(text), JAKARTA) == article
+
+
+def test_a_cleaned_dump_keeps_the_precision_the_page_showed() -> None:
+    cleaned = CleanedText(lines=(), paragraphs=("Body.",), language="en")
+    for shown, written in (
+        (dt.date(2019, 11, 18), "date: '2019-11-18'"),
+        (dt.datetime(2019, 11, 19, 17, 50), "date: '2019-11-19T17:50:00'"),
+        (dt.datetime(2019, 11, 18, 21, 24, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+         "date: '2019-11-18T21:24:00-05:00'"),
+    ):
+        article = article_from_cleaned(
+            Seed(name="p.txt", kind=SeedKind.TEXT, text="", digest="0" * 64), cleaned,
+            Metadata(title="T", date=shown), JAKARTA,
+        )
+        assert written + "\n" in render_markdown_page(article)
+    assert article.date.utcoffset() == dt.timedelta(hours=-5)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from generator.cache import files_of
 from generator.config import SiteConfig
 from generator.errors import ThemeError
 from generator.markup import render_bodies
-from generator.models import Article
+from generator.models import Article, DatePrecision
+from generator.pages import format_date
 from generator.plan import plan_site
 from generator.render import (
     SiteRenderer,
@@ -65,13 +66,25 @@ def test_canonical_path_uses_folder_urls() -> None:
 
 def test_dates_show_in_the_articles_language_and_zone() -> None:
     date = dt.datetime(2020, 11, 5, 20, 6, tzinfo=WIB)
-    assert display_date(date, "id", "en") == "Kamis, 5 November 2020 20:06 WIB"
-    assert display_date(date, "en", "en") == "Thursday, 5 November 2020 20:06 UTC+07:00"
+    zoned = DatePrecision.ZONED
+    assert display_date(date, zoned, "id", "en") == "Kamis, 5 November 2020 20:06 WIB"
+    assert display_date(date, zoned, "en", "en") == "Thursday, 5 November 2020 20:06 UTC+07:00"
     eastern = dt.datetime(2019, 11, 19, 8, 3, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
-    assert display_date(eastern, "xx", "en").endswith("UTC-05:00")
-    assert display_date(eastern, "und", "id") == "Selasa, 19 November 2019 08:03 UTC-05:00"
-    assert display_date(date.astimezone(dt.UTC), "en", "en") == "Thursday, 5 November 2020 13:06 UTC"
-    assert display_date(None, "id", "en") is None
+    assert display_date(eastern, zoned, "xx", "en").endswith("UTC-05:00")
+    assert display_date(eastern, zoned, "und", "id") == "Selasa, 19 November 2019 08:03 UTC-05:00"
+    assert display_date(date.astimezone(dt.UTC), zoned, "en", "en") == "Thursday, 5 November 2020 13:06 UTC"
+    assert display_date(None, zoned, "id", "en") is None
+
+
+def test_dates_show_no_more_than_the_source_showed() -> None:
+    """A page that printed no zone gets none on its article page, one that printed no time
+    gets no midnight; the front matter writes the same."""
+    date = dt.datetime(2019, 11, 19, 17, 50, tzinfo=WIB)
+    assert display_date(date, DatePrecision.LOCAL, "en", "en") == "Tuesday, 19 November 2019 17:50"
+    assert display_date(date, DatePrecision.DAY, "id", "en") == "Selasa, 19 November 2019"
+    assert format_date(date, DatePrecision.LOCAL) == "2019-11-19T17:50:00"
+    assert format_date(date, DatePrecision.DAY) == "2019-11-19"
+    assert format_date(date, DatePrecision.ZONED) == "2019-11-19T17:50:00+07:00"
 
 
 def test_reading_time_rounds_up_and_is_never_zero() -> None:
