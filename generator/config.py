@@ -40,7 +40,8 @@ class SiteConfig:
     feed_items: int = 50
     """Articles in the main RSS, Atom and JSON feeds, and in each source's and language's feeds."""
     timezone: str = "UTC"
-    """IANA zone given to dates without an offset (Markdown seeds written without one)."""
+    """IANA zone in which ordering and feeds read a date given without an offset (a day, or a
+    time printed without its zone); pages show such a date as it was given."""
     permalink: str = "{year}/{month}/{slug}/"
     """Folder of each article, from the fields in ``PERMALINK_FIELDS``; ends in ``/``. An undated
     article puts ``undated`` in place of its date fields. Changing it keeps the old date+slug
