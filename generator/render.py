@@ -474,7 +474,7 @@ class SiteRenderer:
         self.cache = cache if cache is not None else BuildCache(None)
         self.version = version
 
-    @property
+    @functools.cached_property
     def site_ui_lang(self) -> str:
         return self.catalogs.choose(self.config.language)
 

@@ -44,7 +44,7 @@ def js_order(term: str) -> bytes:
 
 def estimate_bytes(term: str, postings: Sequence[Posting]) -> int:
     """Roughly what a term adds to a partition."""
-    return len(term.encode("utf-8")) + TERM_BYTES + POSTING_BYTES * sum(len(p.documents) for p in postings)
+    return len(term.encode("utf-8")) + TERM_BYTES + POSTING_BYTES * sum(len(documents) for documents, _ in postings)
 
 
 def group_terms(postings: Mapping[str, Sequence[Posting]], target_bytes: int) -> list[list[str]]:
@@ -78,7 +78,7 @@ def make_partitions(
         partition: dict[str, Any] = {
             "terms": group,
             "postings": [
-                [values for posting in postings[term] for values in (gaps(posting.documents), posting.scores)]
+                [values for documents, scores in postings[term] for values in (gaps(documents), scores)]
                 for term in group
             ],
         }
