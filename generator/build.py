@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.cache import BuildCache, code_version, content_key, folder_version
 from generator.config import SiteConfig
-from generator.ingest import SkippedSeed, scan_seeds
+from generator.ingest import SkippedSeed, scan_seeds, settle_seen
 from generator.output import SiteManifest, Spare, is_untouched
 from generator.theme import DEFAULT_THEMES_ROOT, Theme, load_theme
 
@@ -143,4 +143,7 @@ def build_with_cache(
     )
     cache.put_many("site", {state_key: SiteState(inputs=inputs, manifest=site.manifest, spare=site.spare,
                                                  report=report)})
+    settled = settle_seen(files, seen)
+    if settled != seen:
+        cache.put_many(SEEN_SEEDS, {seeds_key: settled})
     return report

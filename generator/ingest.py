@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -202,6 +202,30 @@ def scan_seeds(
             table[name] = (stat, digest)
         found.append(SeedFile(name=name, path=path, kind=seed_kind(path), digest=digest))
     return found, skipped, table
+
+
+def settle_seen(
+    files: Sequence[SeedFile], table: Mapping[str, tuple[FileStat, str]]
+) -> dict[str, tuple[FileStat, str]]:
+    """A scan's table, with the files that were too new to be vouched for by their stat when
+    scanned (``SETTLED_NS``) and are settled now, read again: each is entered if its bytes are
+    still the ones the build used. A build that outlasts the settle window (a cold build of
+    seeds just copied) so spares the next one reading them all again."""
+    settled = dict(table)
+    for file in files:
+        if file.name in table:
+            continue
+        now = time.time_ns()
+        stat = file_stat(file.path)
+        if stat is None or now - max(stat[1], stat[2]) < SETTLED_NS:
+            continue
+        try:
+            _, digest = read_seed_bytes(file.path, file.name)
+        except SeedError:
+            continue
+        if digest == file.digest:
+            settled[file.name] = (stat, digest)
+    return settled
 
 
 def file_stat(path: Path) -> FileStat | None:
