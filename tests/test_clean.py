@@ -134,6 +134,15 @@ def test_the_link_under_a_read_also_heading_is_dropped(rules: Rules) -> None:
     assert next(line for line in cleaned.lines if line.text == link).rule == "linked"
 
 
+def test_a_label_between_a_read_also_heading_and_its_link_is_passed_over(rules: Rules) -> None:
+    link = "Mayor Unveils New Plan For The Harbour District After Long Debate In The Council"
+    text = (MENU + "\n\n".join(ENGLISH_PARAGRAPHS[:2]) + f"\n\nRead also\nVideo\n{link}\n\n"
+            + ENGLISH_PARAGRAPHS[2] + "\n\n" + MENU)
+    cleaned = clean_text(text, rules)
+    assert cleaned.paragraphs == ENGLISH_PARAGRAPHS
+    assert next(line for line in cleaned.lines if line.text == link).rule == "linked"
+
+
 def test_a_sentence_under_a_read_also_heading_stays(rules: Rules) -> None:
     sentence = "The council will vote on the plan for the harbour district again next month, officials said."
     text = MENU + "\n\n".join(ENGLISH_PARAGRAPHS[:2]) + f"\n\nRead also:\n\n{sentence}\n\n" + ENGLISH_PARAGRAPHS[2]

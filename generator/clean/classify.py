@@ -358,13 +358,25 @@ def mark_linked_lines(
     verdicts: Sequence[Verdict], lines: Sequence[Line], features: Sequence[LineFeatures | None]
 ) -> list[Verdict]:
     """Step 1a: the line right under a bare "read also" heading ("Lee también...", then a
-    headline) is the link it announces, unless it is a paragraph that ends like a sentence."""
+    headline) is the link it announces, unless it is a paragraph that ends like a sentence.
+    A label of a phrase group between them ("Mira también", "Video", the headline) is the
+    link's kicker, not the link."""
     marked = list(verdicts)
+
+    def next_line(index: int) -> int | None:
+        following = next((i for i in range(index + 1, len(lines)) if lines[i].text), None)
+        return following if following is not None and following - index <= LINK_GAP + 1 else None
+
     for index, feature in enumerate(features):
         if feature is None or not feature.bare:
             continue
-        following = next((i for i in range(index + 1, len(lines)) if lines[i].text), None)
-        if following is None or following - index > LINK_GAP + 1:
+        following = next_line(index)
+        kicker = features[following] if following is not None else None
+        if following is not None and kicker is not None and kicker.concept is not None and (
+            marked[following].line_class is LineClass.BAD
+        ):
+            following = next_line(following)
+        if following is None:
             continue
         linked = features[following]
         if linked is not None and not linked.sentence_end and marked[following].line_class is not LineClass.BAD:
