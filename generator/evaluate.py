@@ -17,7 +17,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ import charset_normalizer
 
 from generator.clean import Rules, clean_seed, load_rules
 from generator.errors import SeedError
-from generator.metadata import DATE_LINE_MAX_CHARS, date_from_match, extract_metadata
+from generator.metadata import DATE_LINE_MAX_CHARS, date_from_match, extract_metadata, local_offset
 from generator.models import Seed, SeedKind
 from generator.pages import article_from_cleaned, render_markdown_page
 
@@ -199,13 +199,6 @@ def _day(declared: str) -> date | None:
     return day if day.year >= PLACEHOLDER_YEAR else None
 
 
-LOCAL_OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
-"""The UTC offsets in use (Baker Island to Kiribati)."""
-
-OFFSET_STEP = timedelta(minutes=15)
-"""Every UTC offset in use is a whole number of quarter hours."""
-
-
 def date_agrees(given: str, declared: str) -> bool:
     """The scorer's date test made zone-aware. A date printed with its offset ("Nov 18, 9:24 pm
     ET" -> ``2019-11-18T21:24:00-05:00``) is compared in the declared offset, so it is right
@@ -221,10 +214,7 @@ def date_agrees(given: str, declared: str) -> bool:
     if theirs.tzinfo is not None and ours.tzinfo is not None:
         return ours.astimezone(theirs.tzinfo).date() == theirs.date()
     if theirs.tzinfo is not None and "T" in given and given[:10] != declared[:10]:
-        gap = ours.replace(second=0, microsecond=0) - theirs.astimezone(UTC).replace(
-            tzinfo=None, second=0, microsecond=0
-        )
-        return LOCAL_OFFSETS[0] <= gap <= LOCAL_OFFSETS[1] and gap % OFFSET_STEP == timedelta(0)
+        return local_offset(ours, theirs) is not None
     return given[:10] == declared[:10]
 
 

@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
 from itertools import pairwise
 from typing import NamedTuple
@@ -20,7 +20,7 @@ from typing import NamedTuple
 from generator.clean.lead import dateline_in, dateline_of, source_of
 from generator.clean.lines import WIDE_CHAR, WORD, line_concept
 from generator.clean.rules import Concept, LanguageRules, Rules, normalise_phrase
-from generator.models import CleanedText, LineVerdict, Metadata
+from generator.models import CleanedText, DeclaredMetadata, LineVerdict, Metadata
 
 HEAD_MAX_LINES = 80
 """How far above the first paragraph the page head may reach (menus can be long)."""
@@ -151,11 +151,12 @@ class PageHead:
 
 
 def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
-    """Every field the dump supports, each from its own cascade."""
+    """Every field the dump supports, each from its own cascade; for an HTML seed, weighed
+    against what its markup declares (``with_declared``)."""
     page = read_page_head(cleaned, rules)
     date_patterns = rules.date_patterns(cleaned.language)
     title = extract_title(page, date_patterns)
-    return Metadata(
+    metadata = Metadata(
         title=title,
         date=extract_date(page, title),
         author=extract_author(page, title, date_patterns),
@@ -164,6 +165,72 @@ def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
         source=extract_source(page, cleaned.lead_prefix),
         language=cleaned.language,
     )
+    if cleaned.declared is None:
+        return metadata
+    return with_declared(metadata, cleaned.declared, [line.text for line in cleaned.lines if line.text])
+
+
+def with_declared(metadata: Metadata, declared: DeclaredMetadata, lines: Sequence[str]) -> Metadata:
+    """The text's metadata corrected by what the page's markup declares, where the text
+    bears it out:
+
+    - a declared headline printed as a line of the page is the title, unless the text's title
+      is one of the declared headlines;
+    - a declared date with its zone is the date unless the text printed one with its zone; a
+      time the text printed without one that is the declared instant in some UTC offset, to
+      the minute, is that instant in that offset ("5:50 PM" and ``01:50Z``: ``17:50-08:00``);
+    - declared authors are the author when the page prints every one of their names
+      (``declared_author``);
+    - the declared site name is the source when the text names none."""
+    shown = {normalise_phrase(line): line for line in lines}
+    title = metadata.title
+    if not title or normalise_phrase(title) not in {normalise_phrase(t) for t in declared.titles}:
+        title = next((shown[key] for key in map(normalise_phrase, declared.titles) if key in shown), title)
+    return replace(
+        metadata,
+        title=title,
+        date=declared_date(metadata.date, declared.date),
+        author=declared_author(metadata.author, declared, normalise_phrase(" ".join(lines))),
+        source=metadata.source or declared.source,
+    )
+
+
+def declared_author(shown: str | None, declared: DeclaredMetadata, text: str) -> str | None:
+    """The author from the text's (``shown``) and the markup's (see ``with_declared``): the
+    text's byline when it names every declared author (it may say more: "Todd Bates" for a
+    declared "Todd"); the site's own name is no author."""
+    site = normalise_phrase(declared.source or "")
+    names = [name for name in declared.authors if normalise_phrase(name) != site]
+    if not names or any(normalise_phrase(name) not in text for name in names):
+        return shown
+    if shown and all(normalise_phrase(name) in normalise_phrase(shown) for name in names):
+        return shown
+    return ", ".join(names)
+
+
+def declared_date(shown: date | datetime | None, declared: date | datetime | None) -> date | datetime | None:
+    """The publication date from the text's (``shown``) and the markup's: see ``with_declared``."""
+    if isinstance(shown, datetime) and shown.tzinfo is not None:
+        return shown
+    if not isinstance(declared, datetime) or declared.tzinfo is None:
+        return shown if shown is not None else declared
+    offset = local_offset(shown, declared) if isinstance(shown, datetime) else None
+    return declared if offset is None else declared.astimezone(timezone(offset))
+
+
+MIN_OFFSET, MAX_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+"""The UTC offsets in use (Baker Island to Kiribati)."""
+
+OFFSET_STEP = timedelta(minutes=15)
+"""Every UTC offset in use is a whole number of quarter hours."""
+
+
+def local_offset(local: datetime, instant: datetime) -> timedelta | None:
+    """The UTC offset in use in which ``instant`` (aware) reads as the time ``local`` (naive),
+    to the minute; None when there is none."""
+    gap = local.replace(second=0, microsecond=0) - instant.astimezone(UTC).replace(
+        tzinfo=None, second=0, microsecond=0)
+    return gap if MIN_OFFSET <= gap <= MAX_OFFSET and gap % OFFSET_STEP == timedelta(0) else None
 
 
 def read_page_head(cleaned: CleanedText, rules: Rules) -> PageHead:

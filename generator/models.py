@@ -71,6 +71,23 @@ class CleanedText:
     """ISO 639-1 code identified from the text, or None when unsure."""
     lead_prefix: str | None = None
     """The dateline/source prefix cut from the first paragraph, e.g. ``SEOUL, KOMPAS.com -``."""
+    declared: DeclaredMetadata | None = None
+    """What an HTML seed's markup says of the page; None for a text dump."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredMetadata:
+    """What an HTML page's markup says of itself (Open Graph, JSON-LD, meta tags): the
+    metadata stage weighs it against the page's text."""
+
+    titles: tuple[str, ...] = ()
+    """Its headlines (``og:title``, ``twitter:title``, JSON-LD ``headline``), first first."""
+    date: dt.date | dt.datetime | None = None
+    """Its publication date (JSON-LD ``datePublished``, ``article:published_time``)."""
+    authors: tuple[str, ...] = ()
+    """Its authors' names (JSON-LD persons, the ``author`` meta tag); never a profile URL."""
+    source: str | None = None
+    """Its site's name (``og:site_name``, the JSON-LD publisher)."""
 
 
 @dataclass(frozen=True, slots=True)

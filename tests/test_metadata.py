@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from generator.clean import clean_seed, clean_text, load_rules
+from generator.clean.html import declared_metadata, html_to_text
 from generator.clean.rules import Rules
 from generator.metadata import (
     DateKind,
     PageHead,
     content_words,
+    declared_author,
+    declared_date,
     extract_metadata,
     extract_title,
     is_title_like,
     line_dates,
     parse_date,
+    with_declared,
 )
-from generator.models import LineVerdict, Seed, SeedKind
+from generator.models import DeclaredMetadata, LineVerdict, Metadata, Seed, SeedKind
 
 REAL_SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_3f5251a220b8a8fc.txt"
 
@@ -433,3 +437,81 @@ def test_publish_and_update_labels_in_other_languages(
     assert found[DateKind.PUBLISHED].startswith(published)
     assert found[DateKind.UPDATED].startswith(updated)
 
+
+
+def html_page(head: str, markup: str) -> Seed:
+    """An HTML seed: a menu, ``head`` (lines), the test article's paragraphs, ``markup`` in <head>."""
+    lines = "".join(f"<div>{line}</div>" for line in head.split("\n"))
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE.strip().split("\n\n"))
+    html = (f"<html><head>{markup}</head><body><nav><ul><li>Home</li><li>World</li><li>Sport</li></ul></nav>"
+            f"{lines}{paragraphs}<div>Related</div><div>Some other story</div></body></html>")
+    return Seed(name="page.html", kind=SeedKind.HTML, text=html, digest="0" * 64)
+
+
+LD_ARTICLE = (
+    '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebSite",'
+    ' "name": "The Courier"}, {"@type": "NewsArticle", "headline": "City council approves the budget",'
+    ' "datePublished": "2019-11-20T01:50:59Z", "author": [{"@type": "Person", "name": "Jane Doe"},'
+    ' {"@type": "Organization", "name": "Courier Staff"}], "publisher": {"@type": "Organization",'
+    ' "name": "The Courier"}}]}</script>'
+)
+
+
+def test_an_html_seed_weighs_what_its_markup_declares_against_its_text(rules: Rules) -> None:
+    """The markup's instant is the printed "5:50 PM" read in UTC-08:00: the date gets that
+    zone, which the text alone does not show; the markup's headline, author and site name."""
+    seed = html_page("CITY HALL NEWS TODAY AND ALWAYS\nCity council approves the budget\nBy Jane Doe\n"
+                     "Nov. 19, 2019\n5:50 PM", LD_ARTICLE)
+    metadata = extract_metadata(clean_seed(seed, rules), rules)
+    assert metadata.title == "City council approves the budget"
+    assert metadata.date == datetime(2019, 11, 19, 17, 50, 59, tzinfo=timezone(timedelta(hours=-8)))
+    assert metadata.author == "Jane Doe"
+    assert metadata.source == "The Courier"
+    dump = extract_metadata(clean_text(html_to_text(seed.text), rules), rules)
+    assert dump.date == datetime(2019, 11, 19, 17, 50), "the same page as a dump: no zone"
+
+
+def test_declared_metadata_reads_open_graph_json_ld_and_meta_tags() -> None:
+    declared = declared_metadata(
+        '<html><head><meta property="og:title" content="  The  headline "><meta name="author"'
+        ' content="https://example.com/people/ann"><meta property="og:site_name" content="Example News">'
+        '<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
+        '<script type="application/ld+json">{not json</script>' + LD_ARTICLE + "</head><body></body></html>"
+    )
+    assert declared == DeclaredMetadata(
+        titles=("The headline", "City council approves the budget"),
+        date=datetime(2019, 11, 20, 1, 50, 59, tzinfo=UTC),
+        authors=("Jane Doe",),
+        source="Example News",
+    )
+    assert declared_metadata("") == DeclaredMetadata()
+    assert declared_metadata("<p>no markup</p>") == DeclaredMetadata()
+
+
+def test_a_declared_headline_is_the_title_only_where_the_page_prints_it() -> None:
+    lines = ["Home", "CITY HALL NEWS", "City council approves the budget", "By Jane Doe"]
+    kicker = Metadata(title="CITY HALL NEWS")
+    printed = DeclaredMetadata(
+        titles=("City Council Approves The Budget | The Courier", "City council approves the budget"))
+    assert with_declared(kicker, printed, lines).title == "City council approves the budget"
+    assert with_declared(kicker, DeclaredMetadata(titles=("Budget passes",)), lines).title == "CITY HALL NEWS"
+    one_of_them = Metadata(title="City Council Approves The Budget | The Courier")
+    assert with_declared(one_of_them, printed, lines).title == one_of_them.title
+
+
+def test_the_text_keeps_what_the_markup_cannot_better() -> None:
+    """A zone printed in the text beats the markup's (publishers mislabel JSON-LD offsets); a
+    byline that says more than the markup ("Todd Bates" for "Todd") stays; the site's own
+    name is no author; a naive declared time does not replace a printed one."""
+    eastern = datetime(2019, 11, 18, 21, 24, tzinfo=timezone(timedelta(hours=-5)))
+    declared = datetime(2019, 11, 19, 2, 24, tzinfo=timezone(timedelta(hours=-6)))
+    assert declared_date(eastern, declared) == eastern
+    assert declared_date(date(2019, 11, 18), declared) == declared
+    printed = datetime(2019, 11, 18, 19, 14)
+    assert declared_date(printed, datetime(2019, 11, 19, 19, 31)) == printed
+    assert declared_date(datetime(2019, 11, 18, 19, 14), declared) == declared, "not its instant: the markup's"
+    text = "by todd bates for el diario"
+    assert declared_author("Todd Bates", DeclaredMetadata(authors=("Todd",)), text) == "Todd Bates"
+    assert declared_author(None, DeclaredMetadata(authors=("El Diario",), source="El Diario"), text) is None
+    assert declared_author("El Diario", DeclaredMetadata(authors=("Todd Bates",)), text) == "Todd Bates"
+    assert declared_author(None, DeclaredMetadata(authors=("Ann Lee",)), text) is None, "not printed"

@@ -5,14 +5,24 @@ elements start a new line, a paragraph is set apart by blank lines, list items f
 other line by line, table cells are separated by tabs. So an HTML seed is first rendered to
 that text, and from there cleaned exactly like a dump: one cleaner, one set of rules.
 Scripts, styles, templates and elements a browser would hide are dropped.
+
+The markup also says things a dump cannot: its headline, publication time with its zone,
+authors and site name (Open Graph, JSON-LD, meta tags). ``declared_metadata`` reads them for
+the metadata stage, which weighs them against the page's text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import lxml.etree
 import lxml.html
+
+from generator.models import DeclaredMetadata
 
 DROPPED_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg",
@@ -51,15 +61,114 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 def html_to_text(html: str) -> str:
     """innerText-like text of an HTML page; never raises (bad markup gives what lxml reads)."""
-    if not html.strip():
-        return ""
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (lxml.etree.ParserError, ValueError):
+    root = _parse(html)
+    if root is None:
         return ""
     parts: list[str | int] = []
     _render(root, parts)
     return _join(parts)
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+TITLE_TAGS = ("og:title", "twitter:title")
+DATE_TAGS = ("article:published_time", "og:published_time")
+NEWS_TYPES = frozenset({"Article", "NewsArticle", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle",
+                        "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "Report", "WebPage"})
+"""JSON-LD types whose ``headline`` and ``datePublished`` are the page's own."""
+
+
+def declared_metadata(html: str) -> DeclaredMetadata:
+    """What the page's markup declares of itself; empty where it declares nothing readable."""
+    root = _parse(html)
+    if root is None:
+        return DeclaredMetadata()
+    tags: dict[str, str] = {}
+    for element in root.iter("meta"):
+        name = (element.get("property") or element.get("name") or "").strip().lower()
+        content = " ".join((element.get("content") or "").split())
+        if name and content:
+            tags.setdefault(name, content)
+    item = next((node for node in _json_ld_nodes(root) if _types(node) & NEWS_TYPES
+                 and (node.get("headline") or node.get("datePublished"))), {})
+    titles = [tags.get(name) for name in TITLE_TAGS] + [_text(item.get("headline"))]
+    dates = [_text(item.get("datePublished")), *(tags.get(name) for name in DATE_TAGS)]
+    authors = _names(item.get("author")) or ([tags["author"]] if tags.get("author") else [])
+    publisher = item.get("publisher")
+    return DeclaredMetadata(
+        titles=tuple(dict.fromkeys(title for title in titles if title)),
+        date=next((date for date in map(_date, dates) if date is not None), None),
+        authors=tuple(dict.fromkeys(name for name in authors if not _is_url(name))),
+        source=tags.get("og:site_name") or (_text(publisher.get("name")) if isinstance(publisher, dict) else None),
+    )
+
+
+def _json_ld_nodes(root: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every object of the page's JSON-LD blocks, those of an ``@graph`` included."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text, strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, list):
+                stack[:0] = node
+            elif isinstance(node, dict):
+                yield node
+                if isinstance(node.get("@graph"), list):
+                    stack[:0] = node["@graph"]
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kinds = node.get("@type")
+    return {kind for kind in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(kind, str)}
+
+
+def _text(value: Any) -> str | None:
+    return (" ".join(value.split()) or None) if isinstance(value, str) else None
+
+
+def _names(value: Any) -> list[str]:
+    """Author names of a JSON-LD ``author``: strings, persons (not organisations), lists."""
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    if isinstance(value, dict):
+        name = _text(value.get("name"))
+        return [name] if name and "Organization" not in _types(value) else []
+    name = _text(value)
+    return [name] if name else []
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://", "www.", "/"))
+
+
+def _date(text: str | None) -> dt.date | dt.datetime | None:
+    """An ISO 8601 date as declared: a day, or a time with or without its zone."""
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        when = (dt.date.fromisoformat(text) if len(text) == len("2019-11-19")
+                else dt.datetime.fromisoformat(text.replace(" ", "T", 1)))
+    except ValueError:
+        return None
+    return when if when.year >= PLACEHOLDER_YEAR else None
+
+
+PLACEHOLDER_YEAR = 1900
+"""Declared dates before this ("0001-01-01T00:00:00Z") are a CMS's empty value."""
 
 
 def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
