@@ -23,7 +23,7 @@ from generator.markup import render_bodies
 from generator.models import Article
 from generator.output import SiteManifest, SiteWriter, Spare
 from generator.plan import plan_site
-from generator.related import describe_articles
+from generator.related import relate_articles
 from generator.render import SiteRenderer, listing_urls
 from generator.search import build_search_files
 from generator.sitemap import build_host_files, build_sitemap
@@ -137,7 +137,7 @@ def render_outputs(
     keys its outputs by their inputs (``article_keys`` identify each article, by seed name, by
     its content): an output whose key is ``reusable`` is left as the live site has it, one the
     cache holds is taken from it."""
-    plan = plan_site(articles, config, describe_articles(articles, article_keys, cache, code))
+    plan = plan_site(articles, config, relate_articles(articles, config.related_items, article_keys, cache, code))
 
     def bodies(images: bool) -> Callable[[Sequence[Article]], Mapping[str, str]]:
         return lambda some: render_bodies(some, images, cache, code, executor)

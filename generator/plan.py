@@ -36,12 +36,13 @@ class SitePlan:
 
 
 def plan_site(
-    articles: Sequence[Article], config: SiteConfig, descriptions: Sequence[set[str]] | None = None
+    articles: Sequence[Article], config: SiteConfig, related: Sequence[tuple[int, ...]] | None = None
 ) -> SitePlan:
     """URLs, redirects, related articles and archives of the (sorted, published) articles
-    (``descriptions``: the articles' words for relating them, when the caller has them)."""
+    (``related``: ``find_related`` of them, when the caller has it)."""
     urls = assign_article_urls(articles, config.permalink, config.language)
-    related = find_related(articles, config.related_items, descriptions)
+    if related is None:
+        related = find_related(articles, config.related_items)
     return SitePlan(
         articles=tuple(articles),
         urls=urls,

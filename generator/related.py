@@ -24,7 +24,7 @@ from itertools import groupby
 import numpy as np
 import numpy.typing as npt
 
-from generator.cache import BuildCache
+from generator.cache import BuildCache, content_key
 from generator.models import Article
 
 LEAD_WORDS = 120
@@ -76,11 +76,11 @@ def describe(article: Article) -> set[str]:
 
 def describe_articles(
     articles: Sequence[Article], article_keys: Mapping[str, str], cache: BuildCache, code: str
-) -> list[set[str]]:
-    """Every article's ``describe``, in order, stored in the cache by the article's key
-    (``article_keys``: seed name -> a hash of the article) and the code: describing is the
-    largest pass over the whole archive a one-seed rebuild makes, and an article's words only
-    change with it."""
+) -> list[str]:
+    """Every article's ``describe``, in order, as its words sorted and joined by spaces; stored
+    in the cache by the article's key (``article_keys``: seed name -> a hash of the article)
+    and the code: describing is the largest pass over the whole archive a one-seed rebuild
+    makes, and an article's words only change with it."""
     namespace = "related-words:" + code
     keys = [article_keys[article.seed_name] for article in articles]
     known = cache.get_many(namespace, keys)
@@ -88,7 +88,37 @@ def describe_articles(
             if key not in known}
     cache.put_many(namespace, made)
     words = {**known, **made}
-    return [set(words[key].split()) for key in keys]
+    return [words[key] for key in keys]
+
+
+def relate_articles(
+    articles: Sequence[Article], count: int, article_keys: Mapping[str, str], cache: BuildCache, code: str
+) -> list[tuple[int, ...]]:
+    """``find_related``, stored in the cache by everything it reads: each article's words
+    (``describe_articles``), source and instant, in order, and ``count``. An edit that leaves
+    them as they were (a correction below an article's lead) does not relate the whole archive
+    again (0.5 s at 10,000 articles); any other change does."""
+    if count <= 0 or not articles:
+        return [() for _ in articles]
+    words = describe_articles(articles, article_keys, cache, code)
+    key = content_key(code, str(count), *(
+        part for article, described in zip(articles, words, strict=True)
+        for part in (described, article.source or "", str(instant(article)))
+    ))
+    known = cache.get_many(RELATED_NAMESPACE, [key])
+    if key in known:
+        return known[key]
+    related = find_related(articles, count, [set(described.split()) for described in words])
+    cache.put_many(RELATED_NAMESPACE, {key: related})
+    return related
+
+
+RELATED_NAMESPACE = "related"
+
+
+def instant(article: Article) -> int | None:
+    """The article's date as whole microseconds since the epoch (None when undated)."""
+    return (article.date - EPOCH) // MICROSECOND if article.date else None
 
 
 def find_related(
@@ -179,7 +209,7 @@ def rank_candidates(
     same_source = (source_of[first] >= 0) & (source_of[first] == source_of[second])
     scores = np.where(same_source, shared_weight + SAME_SOURCE_BONUS, shared_weight)
     dated = np.array([article.date is not None for article in articles])
-    micros = np.array([(article.date - EPOCH) // MICROSECOND if article.date else 0 for article in articles])
+    micros = np.array([instant(article) or 0 for article in articles])
     both_dated = dated[first] & dated[second]
     distance = np.where(both_dated, np.abs(micros[first] - micros[second]) / 1e6 / 86400, math.inf)
     scores = np.array([score + TIME_BONUS * 0.5 ** (days / TIME_SCALE_DAYS) if days != math.inf else score

@@ -1,6 +1,7 @@
 """Related articles: shared rare words make a pair; common words and chance never do; the cost
 stays linear (a 10,000-article site takes seconds)."""
 
+import dataclasses
 import datetime as dt
 import random
 import time
@@ -139,13 +140,46 @@ def test_described_words_are_kept_in_the_cache_by_article(tmp_path, monkeypatch)
                 make_article(2, "Tiga")]
     keys = {article.seed_name: value_key(article) for article in articles}
     cache = BuildCache(tmp_path)
-    assert describe_articles(articles, keys, cache, "code") == [describe(article) for article in articles]
+    assert describe_articles(articles, keys, cache, "code") == [
+        " ".join(sorted(describe(article))) for article in articles]
 
     def refuse(article: Article) -> set[str]:
         raise AssertionError(f"{article.seed_name} described again")
 
     monkeypatch.setattr(related, "describe", refuse)
-    assert describe_articles(articles, keys, cache, "code") == [{"gempa", "lombok", "guncang", "mataram"},
-                                                                 {"banjir", "rendam", "jakarta"}, {"tiga"}]
+    assert describe_articles(articles, keys, cache, "code") == ["gempa guncang lombok mataram",
+                                                                 "banjir jakarta rendam", "tiga"]
     with pytest.raises(AssertionError, match="described again"):
         describe_articles(articles, keys, cache, "other code")
+
+
+def test_related_lists_are_kept_in_the_cache_by_all_they_are_made_of(tmp_path, monkeypatch) -> None:
+    """Relating the whole archive again is skipped when no article's words, source or date
+    changed (a correction below a lead); a changed date relates again, and gives what a cache
+    that never saw the articles gives."""
+    from generator import related
+    from generator.cache import BuildCache, value_key
+    from generator.related import relate_articles
+
+    base = "Gempa Lombok guncang"
+    long_body = " ".join([base, *[FILLER] * 12])  # longer than the lead that describes it
+    articles = [make_article(0, base, long_body, source="Kompas.com"), make_article(1, base, source="Other"),
+                make_article(2, base, source="Kompas.com"), make_article(40, base, source="Other"), *unrelated(6)]
+    keys = {article.seed_name: value_key(article) for article in articles}
+    cache = BuildCache(tmp_path / "cache")
+    first = relate_articles(articles, 3, keys, cache, "code")
+    assert first == find_related(articles, 3)
+    corrected = [dataclasses.replace(articles[0], body=articles[0].body + " A line below the lead."), *articles[1:]]
+    corrected_keys = {**keys, articles[0].seed_name: value_key(corrected[0])}
+
+    def refuse(*args: object) -> list[tuple[int, ...]]:
+        raise AssertionError("related again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(related, "find_related", refuse)
+        assert relate_articles(corrected, 3, corrected_keys, cache, "code") == first
+    moved = [dataclasses.replace(articles[0], date=articles[0].date - dt.timedelta(days=400)), *articles[1:]]
+    moved_keys = {**keys, articles[0].seed_name: value_key(moved[0])}
+    assert find_related(moved, 3) != first
+    assert relate_articles(moved, 3, moved_keys, cache, "code") == relate_articles(
+        moved, 3, moved_keys, BuildCache(tmp_path / "fresh"), "code") == find_related(moved, 3)
