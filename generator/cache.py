@@ -20,6 +20,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ class BuildCache:
     def get_many(self, namespace: str, keys: Iterable[str]) -> dict[str, Any]:
         """The stored values for those keys that are present."""
         wanted = list(dict.fromkeys(keys))
-        self.used.update((namespace, key) for key in wanted)
+        self.used.update(zip(repeat(namespace), wanted))
         if self.connection is None or not wanted:
             return {}
         found: dict[str, Any] = {}
@@ -102,7 +103,7 @@ class BuildCache:
         return found
 
     def put_many(self, namespace: str, values: dict[str, Any]) -> None:
-        self.used.update((namespace, key) for key in values)
+        self.used.update(zip(repeat(namespace), values))
         if self.connection is None or not values:
             return
         self.connection.executemany(  # a generator: one pickled value in memory at a time
@@ -112,7 +113,7 @@ class BuildCache:
 
     def keep(self, namespace: str, keys: Iterable[str]) -> None:
         """Mark entries as used by this build without reading them (so pruning keeps them)."""
-        self.used.update((namespace, key) for key in keys)
+        self.used.update(zip(repeat(namespace), keys))
 
     def holds_much_unused(self) -> bool:
         """Pruning costs a pass over every entry: worth it once unused ones are the majority."""

@@ -138,6 +138,12 @@ class Article:
     twice has the same one. Made once with the article (and cached with it), not on every
     build that compares the archive's articles."""
 
+    content_digest: str = field(init=False, compare=False, repr=False)
+    """Hash of the title and body exactly as written: what the search's analysis of the
+    article depends on, made once like ``text_digest``."""
+
     def __post_init__(self) -> None:
         text = " ".join(self.title.split()) + "\n" + " ".join(self.body.split())
         object.__setattr__(self, "text_digest", hashlib.sha256(text.encode("utf-8")).hexdigest())
+        exact = hashlib.sha256(len(self.title).to_bytes(8, "big") + (self.title + self.body).encode("utf-8"))
+        object.__setattr__(self, "content_digest", exact.hexdigest())

@@ -145,7 +145,7 @@ class Shard:
         """Build-cache key of the shard's files: every input of them."""
         parts = [version, site_language, self.language]
         for document in self.documents:
-            parts += [document.analysis_key, encode_json(document.record)]
+            parts += [document.analysis_key, *document.record]
         return content_key(*parts)
 
 
@@ -313,7 +313,7 @@ def make_document(article: Article, url: str, config: SiteConfig, analysis_code:
         body=article.body,
         time_order=time_order,
         record=record,
-        analysis_key=content_key(analysis_code, language, article.title, article.body),
+        analysis_key=content_key(analysis_code, language, article.content_digest),
     )
 
 
