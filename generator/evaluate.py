@@ -24,6 +24,7 @@ from typing import Any
 import charset_normalizer
 
 from generator.clean import Rules, clean_seed, load_rules
+from generator.clean.html import PLACEHOLDER_YEAR
 from generator.errors import SeedError
 from generator.metadata import DATE_LINE_MAX_CHARS, date_from_match, extract_metadata, local_offset
 from generator.models import Seed, SeedKind
@@ -185,10 +186,6 @@ def meta_scores(
         got = norm_meta(meta.get("author"))
         out["author_ok"] = bool(got) and all(norm_meta(a) in got for a in shown_authors)
     return out
-
-
-PLACEHOLDER_YEAR = 1900
-"""Declared dates before this ("0001-01-01T00:00:00Z") are a CMS's empty value."""
 
 
 def _day(declared: str) -> date | None:
