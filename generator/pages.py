@@ -18,7 +18,7 @@ import yaml
 from slugify import slugify
 
 from generator.errors import SeedError
-from generator.models import Article, CleanedText, DatePrecision, Metadata, Seed
+from generator.models import Article, CleanedText, DatePrecision, Metadata, Seed, pack_lines
 
 SUMMARY_MAX_CHARS = 280
 """A summary is the lead paragraph, cut at a word boundary to fit a listing or a feed."""
@@ -88,7 +88,7 @@ def article_from_cleaned(
         source=metadata.source,
         language=metadata.language or cleaned.language,
         summary=make_summary("\n\n".join(cleaned.paragraphs)),
-        removed="\n".join(line.text for line in cleaned.lines if not line.keep and line.text.strip()),
+        removed=pack_lines(line.text for line in cleaned.lines if not line.keep and line.text.strip()),
     )
 
 

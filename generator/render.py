@@ -339,7 +339,7 @@ def make_article_view(
         **{name: getattr(card, name) for name in ArticleCard.__dataclass_fields__},
         body_html=body_html,
         tags=article.tags,
-        removed=tuple(article.removed.split("\n")) if article.removed else (),
+        removed=article.removed_lines,
         json_ld=article_json_ld(article, config, context.url),
         reading_minutes=reading_minutes(article.body),
         language_link=Link(language_url(code), language_name(code, ui_lang)),

@@ -172,7 +172,7 @@ def test_article_from_cleaned_needs_a_title_and_a_body() -> None:
     article = article_from_cleaned(seed, cleaned, Metadata(title="A Title"))
     assert article.body == "First \\*para\\*.\n\nSecond."
     assert article.language == "id"
-    assert article.removed == "Menu"
+    assert article.removed_lines == ("Menu",)
     assert article.summary == "First *para*."
     with pytest.raises(SeedError, match="no title"):
         article_from_cleaned(seed, cleaned, Metadata())

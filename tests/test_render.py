@@ -12,7 +12,7 @@ from generator.cache import files_of
 from generator.config import SiteConfig
 from generator.errors import ThemeError
 from generator.markup import render_bodies
-from generator.models import Article, DatePrecision
+from generator.models import Article, DatePrecision, pack_lines
 from generator.pages import format_date
 from generator.plan import plan_site
 from generator.render import (
@@ -287,14 +287,15 @@ def test_404_links_from_the_base_path() -> None:
 
 
 def test_removed_view_lists_dropped_lines() -> None:
-    files = render([make_article(1, removed="Baca juga: x\n<img onerror=alert(1)>")])
+    files = render([make_article(1, removed=pack_lines(["Baca juga: x", "<img onerror=alert(1)>"]))])
     page = files["2020/11/title-1/removed.html"].decode()
     assert "Baca juga: x" in page and "&lt;img onerror=alert(1)&gt;" in page
     assert b'href="removed.html"' in files["2020/11/title-1/index.html"]
 
 
 def test_every_page_has_one_title_heading_a_language_and_no_inline_style_or_script() -> None:
-    articles = [make_article(5, source="Kompas.com", author="Ana", removed="x"), make_article(1, date=None)]
+    articles = [make_article(5, source="Kompas.com", author="Ana", removed=pack_lines(["x"])),
+                make_article(1, date=None)]
     files = render(articles)
     pages = [path for path in files if path.endswith(".html")]
     assert len(pages) > 15
