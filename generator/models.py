@@ -16,7 +16,8 @@ from enum import Enum
 
 
 class DatePrecision(Enum):
-    """How much of its publication date a page showed; pages and feeds never claim more."""
+    """How much of its publication date a page showed: its Markdown page and article page never
+    claim more (feeds, which need an instant, read the rest in the site's time zone)."""
 
     DAY = "day"  # "November 18, 2019": no time of day
     LOCAL = "local"  # "Nov. 19, 2019 5:50 PM": a time, in a zone the page does not name
@@ -140,13 +141,13 @@ class Article:
     """Hash of the title and body with their spacing normalised: the same article captured
     twice has the same one. Made once with the article (and cached with it), not on every
     build that compares the archive's articles."""
-
     content_digest: str = field(init=False, compare=False, repr=False)
     """Hash of the title and body exactly as written: what the search's analysis of the
     article depends on, made once like ``text_digest``."""
 
     @property
     def removed_lines(self) -> tuple[str, ...]:
+        """The removed lines, unpacked."""
         return tuple(zlib.decompress(self.removed).decode("utf-8").split("\n")) if self.removed else ()
 
     def __post_init__(self) -> None:

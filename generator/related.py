@@ -91,6 +91,10 @@ def describe_articles(
     return [words[key] for key in keys]
 
 
+RELATED_NAMESPACE = "related"
+"""Build-cache namespace of the archive's related lists, by ``relate_articles``'s key."""
+
+
 def relate_articles(
     articles: Sequence[Article], count: int, article_keys: Mapping[str, str], cache: BuildCache, code: str
 ) -> list[tuple[int, ...]]:
@@ -111,9 +115,6 @@ def relate_articles(
     related = find_related(articles, count, [set(described.split()) for described in words])
     cache.put_many(RELATED_NAMESPACE, {key: related})
     return related
-
-
-RELATED_NAMESPACE = "related"
 
 
 def instant(article: Article) -> int | None:
