@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from itertools import groupby
+from itertools import chain, groupby
 
 import numpy as np
 import numpy.typing as npt
@@ -136,26 +136,28 @@ def find_related(
     return rank_candidates(articles, first, second, shared_weight, count)
 
 
-def choose_words(descriptions: Sequence[set[str]]) -> tuple[list[list[str]], dict[str, float]]:
+def choose_words(descriptions: Sequence[set[str]]) -> tuple[list[list[int]], npt.NDArray[np.float64]]:
     """Each article's rarest words (at most ``TERMS_PER_ARTICLE``, rarest first) among those
-    shared by few articles, and each chosen word's weight (its inverse document frequency)."""
+    shared by few articles, and each word's weight (its inverse document frequency). Words are
+    numbered rarest first, ties in alphabetical order, so an article's choice is a sort of
+    numbers (no Python key function per word)."""
     frequency: Counter[str] = Counter()
     for words in descriptions:
         frequency.update(words)
     total = len(descriptions)
     max_postings = min(MAX_MAX_POSTINGS, max(MIN_MAX_POSTINGS, int(total * MAX_POSTINGS_SHARE)),
                        int(total * MAX_SHARE_IN_SMALL_SITES))
-    chosen = [
-        sorted((word for word in words if 2 <= frequency[word] <= max_postings),
-               key=lambda word: (frequency[word], word))[:TERMS_PER_ARTICLE]
-        for words in descriptions
-    ]
-    weight = {word: math.log(total / frequency[word]) for words in chosen for word in words}
+    eligible = sorted((word for word, count in frequency.items() if 2 <= count <= max_postings),
+                      key=lambda word: (frequency[word], word))
+    number = {word: position for position, word in enumerate(eligible)}
+    chosen = [sorted(map(number.__getitem__, filter(number.__contains__, words)))[:TERMS_PER_ARTICLE]
+              for words in descriptions]
+    weight = np.array([math.log(total / frequency[word]) for word in eligible])
     return chosen, weight
 
 
 def candidate_pairs(
-    chosen: Sequence[Sequence[str]], weight: dict[str, float]
+    chosen: Sequence[Sequence[int]], weight: npt.NDArray[np.float64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Every ordered pair of articles sharing at least ``MIN_SHARED_TERMS`` chosen words, by the
     first article then the second, with the summed weights of the words they share.
@@ -166,13 +168,11 @@ def candidate_pairs(
     order of the first article's list, as a loop over it would."""
     total = len(chosen)
     lengths = np.array([len(words) for words in chosen], dtype=np.int64)
-    every = [word for words in chosen for word in words]
-    ids: dict[str, int] = {}
-    word = np.array([ids.setdefault(one, len(ids)) for one in every], dtype=np.int64)
+    word = np.fromiter(chain.from_iterable(chosen), dtype=np.int64, count=int(lengths.sum()))
     article = np.repeat(np.arange(total, dtype=np.int64), lengths)
-    place = np.arange(len(every), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    place = np.arange(len(word), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     weights = np.zeros((total, TERMS_PER_ARTICLE))
-    weights[article, place] = [weight[one] for one in every]
+    weights[article, place] = weight[word]
     by_word = np.argsort(word, kind="stable")
     word_starts = np.flatnonzero(np.r_[True, word[by_word][1:] != word[by_word][:-1]])
     sizes = np.diff(np.r_[word_starts, len(by_word)])
