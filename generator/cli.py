@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import ctypes.util
+import gc
 import logging
 import multiprocessing
 import os
@@ -221,7 +222,15 @@ def run_eval(args: argparse.Namespace) -> int:
 COMMANDS = {"build": run_build, "clean": run_clean, "serve": run_serve, "eval": run_eval}
 
 
+GC_THRESHOLDS = (100_000, 20, 20)
+"""A build keeps hundreds of thousands of small objects alive (articles, manifests, keys), and
+at Python's default thresholds (700, 10, 10) the cycle collector walks them again and again:
+0.3 s of a 2.8 s one-seed rebuild at 10,000 seeds. Collecting after every 100,000 allocations
+instead keeps its cost in proportion to what a build makes."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     args = make_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
