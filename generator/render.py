@@ -212,7 +212,9 @@ class ArchiveView:
     """The year, the month ("November 2020"), the source or author name, or the language's name;
     empty for the undated articles."""
     url: str
-    count: int
+    count: int | None
+    """How many articles the archive holds; only on its first page (None on the others), so
+    that an article added or removed does not change every numbered page of its archives."""
     trail: tuple[Link, ...]
     """Breadcrumbs, from the archive's index down to its parent."""
 
@@ -682,9 +684,11 @@ class SiteRenderer:
         month otherwise."""
         view = self.archive_view(archive, self.site_ui_lang)
         own_feeds = self.archive_feeds(archive)
+        older_pages_view = replace(view, count=None)
         return [
             self.listing_job("archive_page.html", listing, identities, cards,
-                             by_month=archive.kind is not ArchiveKind.MONTH, latest=False, archive=view,
+                             by_month=archive.kind is not ArchiveKind.MONTH, latest=False,
+                             archive=view if listing.number == 0 else older_pages_view,
                              feeds=self.site_feeds() + own_feeds, own_feeds=own_feeds)
             for listing in paginate(names, self.config.per_page, archive.url)
         ]

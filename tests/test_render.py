@@ -3,6 +3,7 @@
 import datetime as dt
 import functools
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,22 @@ def test_older_pages_keep_their_articles_when_newer_ones_arrive(count: int) -> N
             assert after[path].articles == listing.articles
     assert set(before) - {"index.html"} <= set(after)
     assert 3 <= len(after["index.html"].articles) <= 5
+
+
+def test_an_added_article_changes_only_the_first_page_of_its_archives() -> None:
+    """An archive's numbered pages show neither the newest articles nor the archive's size, so
+    adding an article leaves them byte for byte as they were (an archive of 5,000 articles has
+    500 of them); its first page says how many articles there are."""
+    config = replace(CONFIG, related_items=0)
+    articles = [make_article(number, source="Kompas.com") for number in range(8, 0, -1)]
+    before = render(articles, config)
+    after = render([make_article(9, source="Kompas.com"), *articles], config)
+    for archive in ("languages/id/", "sources/kompas-com/", "archive/2020/11/"):
+        numbered = [path for path in before if path.startswith(archive + "page/")]
+        assert len(numbered) == 3
+        assert all(after[path] == before[path] for path in numbered), archive
+        assert "9 articles" in parse(after, archive + "index.html").text_content()
+        assert "articles" not in parse(after, numbered[0]).xpath("string(//header)")
 
 
 def test_article_page_shows_metadata_and_escapes_text() -> None:
