@@ -515,3 +515,13 @@ def test_the_text_keeps_what_the_markup_cannot_better() -> None:
     assert declared_author(None, DeclaredMetadata(authors=("El Diario",), source="El Diario"), text) is None
     assert declared_author("El Diario", DeclaredMetadata(authors=("Todd Bates",)), text) == "Todd Bates"
     assert declared_author(None, DeclaredMetadata(authors=("Ann Lee",)), text) is None, "not printed"
+
+
+def test_hostile_json_ld_is_read_in_linear_time_and_never_raises() -> None:
+    deep = "[" * 5000 + "]" * 5000
+    wide = "[" + ",".join(["{}"] * 200_000) + "]"
+    nested_authors = '{"@type": "NewsArticle", "headline": "H", "author": ' + "[" * 900 + '"Ann"' + "]" * 900 + "}"
+    for block in (deep, wide, nested_authors, '{"@graph": ' + wide + "}"):
+        html = f'<html><head><script type="application/ld+json">{block}</script></head><body></body></html>'
+        declared = declared_metadata(html)
+        assert declared.authors == ()

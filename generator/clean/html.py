@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -117,17 +118,17 @@ def _json_ld_nodes(root: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(script.text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
-        stack = [data]
-        while stack:
-            node = stack.pop(0)
+        pending = deque([data])
+        while pending:
+            node = pending.popleft()
             if isinstance(node, list):
-                stack[:0] = node
+                pending.extendleft(reversed(node))
             elif isinstance(node, dict):
                 yield node
                 if isinstance(node.get("@graph"), list):
-                    stack[:0] = node["@graph"]
+                    pending.extendleft(reversed(node["@graph"]))
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -139,15 +140,19 @@ def _text(value: Any) -> str | None:
     return (" ".join(value.split()) or None) if isinstance(value, str) else None
 
 
-def _names(value: Any) -> list[str]:
-    """Author names of a JSON-LD ``author``: strings, persons (not organisations), lists."""
+def _names(value: Any, depth: int = 0) -> list[str]:
+    """Author names of a JSON-LD ``author``: strings, persons (not organisations), lists (of
+    lists no deeper than a page would write: a hostile one cannot exhaust the stack)."""
     if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
+        return [name for item in value for name in _names(item, depth + 1)] if depth < MAX_AUTHOR_NESTING else []
     if isinstance(value, dict):
         name = _text(value.get("name"))
         return [name] if name and "Organization" not in _types(value) else []
     name = _text(value)
     return [name] if name else []
+
+
+MAX_AUTHOR_NESTING = 3
 
 
 def _is_url(text: str) -> bool:
