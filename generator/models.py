@@ -161,3 +161,12 @@ def pack_lines(lines: Iterable[str]) -> bytes:
     """Lines as one zlib-compressed UTF-8 blob (``Article.removed``); none as ``b""``."""
     text = "\n".join(lines)
     return zlib.compress(text.encode("utf-8")) if text else b""
+
+
+def parse_iso_date(text: str) -> dt.date | dt.datetime:
+    """An ISO 8601 date as written: ``YYYY-MM-DD`` is a day, anything longer a time (a space
+    may stand for the ``T``), with or without its zone. Raises ``ValueError`` otherwise."""
+    text = text.strip()
+    if len(text) == len("YYYY-MM-DD"):
+        return dt.date.fromisoformat(text)
+    return dt.datetime.fromisoformat(text.replace(" ", "T", 1))

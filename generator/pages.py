@@ -18,7 +18,7 @@ import yaml
 from slugify import slugify
 
 from generator.errors import SeedError
-from generator.models import Article, CleanedText, DatePrecision, Metadata, Seed, pack_lines
+from generator.models import Article, CleanedText, DatePrecision, Metadata, Seed, pack_lines, parse_iso_date
 
 SUMMARY_MAX_CHARS = 280
 """A summary is the lead paragraph, cut at a word boundary to fit a listing or a feed."""
@@ -171,9 +171,6 @@ def as_string_tuple(seed_name: str, key: str, value: Any) -> tuple[str, ...]:
     return tuple(word for word in (" ".join(str(item).split()) for item in items) if word)
 
 
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def parse_date(seed_name: str, value: Any) -> dt.date | dt.datetime | None:
     """A front-matter date (YAML timestamp, date, or ISO 8601 text) as the page gives it: a
     ``date`` for a day, a ``datetime`` with or without its zone."""
@@ -183,11 +180,8 @@ def parse_date(seed_name: str, value: Any) -> dt.date | dt.datetime | None:
         return value
     if not isinstance(value, str):
         raise SeedError(seed_name, f"front matter date {value!r} is not a date")
-    text = value.strip()
     try:
-        if ISO_DAY.fullmatch(text):
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+        return parse_iso_date(value)
     except ValueError as exc:
         raise SeedError(seed_name, f"front matter date {value!r} is not ISO 8601") from exc
 

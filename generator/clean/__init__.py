@@ -31,11 +31,11 @@ from generator.clean.classify import (
     select_body,
 )
 from generator.clean.explain import explain
-from generator.clean.html import declared_metadata
+from generator.clean.html import read_html
 from generator.clean.language import identify_language
 from generator.clean.lead import split_lead_prefix
 from generator.clean.lines import LineFeatures, measure_lines, split_lines
-from generator.clean.profile import SiteProfile, seed_text
+from generator.clean.profile import SiteProfile
 from generator.clean.profile import build_site_profile as _build_profile
 from generator.clean.rules import Concept, Rules, RulesError, load_rules
 from generator.models import CleanedText, LineVerdict, Seed, SeedKind
@@ -64,10 +64,10 @@ def build_site_profile(seeds: Sequence[Seed], rules: Rules) -> SiteProfile:
 def clean_seed(seed: Seed, rules: Rules, profile: SiteProfile | None = None) -> CleanedText:
     """Clean a TEXT or HTML seed; never raises on any text (no body gives no paragraphs). An
     HTML seed's cleaned text carries what its markup declares of the page."""
-    cleaned = clean_text(seed_text(seed), rules, profile)
     if seed.kind is not SeedKind.HTML:
-        return cleaned
-    return replace(cleaned, declared=declared_metadata(seed.text))
+        return clean_text(seed.text, rules, profile)
+    text, declared = read_html(seed.text)
+    return replace(clean_text(text, rules, profile), declared=declared)
 
 
 def clean_text(text: str, rules: Rules, profile: SiteProfile | None = None) -> CleanedText:

@@ -23,7 +23,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
-from generator.models import DeclaredMetadata
+from generator.models import DeclaredMetadata, parse_iso_date
 
 DROPPED_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg",
@@ -60,11 +60,28 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNO
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
-def html_to_text(html: str) -> str:
-    """innerText-like text of an HTML page; never raises (bad markup gives what lxml reads)."""
+def read_html(html: str) -> tuple[str, DeclaredMetadata]:
+    """An HTML page's innerText-like text and what its markup declares, from one parse; never
+    raises (bad markup gives what lxml reads)."""
     root = _parse(html)
     if root is None:
-        return ""
+        return "", DeclaredMetadata()
+    return _text_of(root), _declared_of(root)
+
+
+def html_to_text(html: str) -> str:
+    """innerText-like text of an HTML page (``read_html``'s first part)."""
+    root = _parse(html)
+    return "" if root is None else _text_of(root)
+
+
+def declared_metadata(html: str) -> DeclaredMetadata:
+    """What an HTML page's markup declares of itself (``read_html``'s second part)."""
+    root = _parse(html)
+    return DeclaredMetadata() if root is None else _declared_of(root)
+
+
+def _text_of(root: lxml.html.HtmlElement) -> str:
     parts: list[str | int] = []
     _render(root, parts)
     return _join(parts)
@@ -86,11 +103,8 @@ NEWS_TYPES = frozenset({"Article", "NewsArticle", "ReportageNewsArticle", "BlogP
 """JSON-LD types whose ``headline`` and ``datePublished`` are the page's own."""
 
 
-def declared_metadata(html: str) -> DeclaredMetadata:
+def _declared_of(root: lxml.html.HtmlElement) -> DeclaredMetadata:
     """What the page's markup declares of itself; empty where it declares nothing readable."""
-    root = _parse(html)
-    if root is None:
-        return DeclaredMetadata()
     tags: dict[str, str] = {}
     for element in root.iter("meta"):
         name = (element.get("property") or element.get("name") or "").strip().lower()
@@ -140,9 +154,13 @@ def _text(value: Any) -> str | None:
     return (" ".join(value.split()) or None) if isinstance(value, str) else None
 
 
+MAX_AUTHOR_NESTING = 3
+"""Lists of authors are followed this deep: no page nests them further, and a hostile one
+cannot exhaust the stack."""
+
+
 def _names(value: Any, depth: int = 0) -> list[str]:
-    """Author names of a JSON-LD ``author``: strings, persons (not organisations), lists (of
-    lists no deeper than a page would write: a hostile one cannot exhaust the stack)."""
+    """Author names of a JSON-LD ``author``: strings, persons (not organisations), lists."""
     if isinstance(value, list):
         return [name for item in value for name in _names(item, depth + 1)] if depth < MAX_AUTHOR_NESTING else []
     if isinstance(value, dict):
@@ -150,9 +168,6 @@ def _names(value: Any, depth: int = 0) -> list[str]:
         return [name] if name and "Organization" not in _types(value) else []
     name = _text(value)
     return [name] if name else []
-
-
-MAX_AUTHOR_NESTING = 3
 
 
 def _is_url(text: str) -> bool:
@@ -163,10 +178,8 @@ def _date(text: str | None) -> dt.date | dt.datetime | None:
     """An ISO 8601 date as declared: a day, or a time with or without its zone."""
     if not text:
         return None
-    text = text.strip()
     try:
-        when = (dt.date.fromisoformat(text) if len(text) == len("2019-11-19")
-                else dt.datetime.fromisoformat(text.replace(" ", "T", 1)))
+        when = parse_iso_date(text)
     except ValueError:
         return None
     return when if when.year >= PLACEHOLDER_YEAR else None
