@@ -31,7 +31,8 @@ import hashlib
 import importlib.metadata
 import json
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -164,6 +165,7 @@ def build_search_files(
     cache: BuildCache | None = None,
     reusable: Collection[str] = (),
     urls: Mapping[str, str] | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[Output]:
     """The search files of a site (paths relative to its root), built from every article.
 
@@ -172,6 +174,9 @@ def build_search_files(
     articles' stored analyses: an archive that gains an article analyses that one and
     re-indexes its shard. The bytes are the same with or without a cache. ``urls`` are the
     articles' URLs by seed name when the build has them (the site plan's), else assigned here.
+
+    With an ``executor``, the shards to index are sent to it when this is called, so they are
+    indexed there while the caller makes its other files; the outputs come as they are iterated.
     """
     cache = cache if cache is not None else BuildCache(None)
     analysis_code = analysis_version()
@@ -186,44 +191,61 @@ def build_search_files(
             for run in cut_shards(members, key=lambda d: d.url)
         ]
     version = search_version(analysis_code)
-    keys = {id(shard): shard.key(version, config.language) for runs in shards.values() for shard in runs}
-    summaries: dict[str, ShardSummary] = cache.get_many(SHARD_NAMESPACE, keys.values())
-    for language, runs in shards.items():
-        for number, shard in enumerate(runs):
-            key, folder = keys[id(shard)], f"search/{language}/{number}/"
-            # A shard's files are stored by its documents alone, so a shard moved to another
-            # number is not re-indexed; in the site, they are made from that and the folder.
-            output_key = content_key(key, folder)
-            reuse = output_key in reusable and key in summaries
-            files = None if reuse or key not in summaries else cache.get_many(SHARD_FILES_NAMESPACE, [key]).get(key)
-            if reuse or files is not None:
-                # The analyses are not read now, but the next change in the shard re-scores it
-                # from them: keep them through pruning.
-                cache.keep(ANALYSIS_NAMESPACE, (document.analysis_key for document in shard.documents))
-                cache.keep(SHARD_FILES_NAMESPACE, [key])
-            else:
-                analyses = analyse_documents(shard.documents, cache, shared_pipelines)
-                summaries[key], files = write_shard(shard, [analyses[d.analysis_key] for d in shard.documents],
-                                                    config.language)
-                cache.put_many(SHARD_NAMESPACE, {key: summaries[key]})
-                cache.put_many(SHARD_FILES_NAMESPACE, {key: files})
-            yield Output(output_key, None if files is None else {folder + path: data for path, data in files.items()})
+    planned = [(shard, shard.key(version, config.language), f"search/{language}/{number}/")
+               for language, runs in shards.items() for number, shard in enumerate(runs)]
+    summaries: dict[str, ShardSummary] = cache.get_many(SHARD_NAMESPACE, (key for _, key, _ in planned))
+    started = {key: executor.submit(index_shard, shard, stored_analyses(shard, cache), config.language)
+               for shard, key, _ in planned if key not in summaries} if executor is not None else {}
+    return search_outputs(planned, summaries, started, config, cache, reusable)
+
+
+def search_outputs(
+    planned: Sequence[tuple[Shard, str, str]],
+    summaries: dict[str, ShardSummary],
+    started: Mapping[str, Future[IndexedShard]],
+    config: SiteConfig,
+    cache: BuildCache,
+    reusable: Collection[str],
+) -> Iterator[Output]:
+    """Each shard's files (``planned``: the shard, its key and its folder), indexed where
+    ``summaries`` lacks it (or the cache lost its files), then the files made from all shards.
+    ``started``: shards being indexed on the executor, by key."""
+    for shard, key, folder in planned:
+        # A shard's files are stored by its documents alone, so a shard moved to another
+        # number is not re-indexed; in the site, they are made from that and the folder.
+        output_key = content_key(key, folder)
+        reuse = output_key in reusable and key in summaries
+        files = None if reuse or key not in summaries else cache.get_many(SHARD_FILES_NAMESPACE, [key]).get(key)
+        if reuse or files is not None:
+            # The analyses are not read now, but the next change in the shard re-scores it
+            # from them: keep them through pruning.
+            cache.keep(ANALYSIS_NAMESPACE, (document.analysis_key for document in shard.documents))
+            cache.keep(SHARD_FILES_NAMESPACE, [key])
+        else:
+            indexed = started[key].result() if key in started else index_shard(
+                shard, stored_analyses(shard, cache), config.language)
+            summaries[key], files, analysed = indexed
+            cache.put_many(ANALYSIS_NAMESPACE, analysed)
+            cache.put_many(SHARD_NAMESPACE, {key: summaries[key]})
+            cache.put_many(SHARD_FILES_NAMESPACE, {key: files})
+        yield Output(output_key, None if files is None else {folder + path: data for path, data in files.items()})
 
     files: dict[str, bytes] = {}
     languages: dict[str, Any] = {}
-    for language, runs in shards.items():
-        mine = [summaries[keys[id(shard)]] for shard in runs]
+    for language, entries in groupby(planned, key=lambda entry: entry[0].language):
+        mine = [(shard, summaries[key]) for shard, key, _ in entries]
         languages[language] = {
-            "docs": sum(len(shard.documents) for shard in runs),
+            "docs": sum(len(shard.documents) for shard, _ in mine),
             "pipeline": list(pipeline_labels(language)),
-            "shards": [summary.meta for summary in mine],
+            "shards": [summary.meta for _, summary in mine],
         }
         if uses_word_table(language):
-            word_partitions = partition_words(merge_tables(summary.stems for summary in mine))
+            word_partitions = partition_words(merge_tables(summary.stems for _, summary in mine))
             for number, word_partition in enumerate(word_partitions):
                 files[f"search/{language}/words/{number}.json"] = encode_json(word_partition)
             languages[language]["words"] = first_words(word_partitions)
-    files["search/meta.json"] = encode_json(make_meta(documents, languages))
+    files["search/meta.json"] = encode_json(make_meta([d for shard, _, _ in planned for d in shard.documents],
+                                                      languages))
     yield Output("", files)
 
 
@@ -237,20 +259,25 @@ def search_version(analysis_code: str) -> str:
     return digest.hexdigest()
 
 
-def analyse_documents(
-    documents: Sequence[SearchDocument], cache: BuildCache, pipelines: Callable[[], PipelineSet]
-) -> dict[str, DocumentAnalysis]:
-    """The analyses of some documents by key, from the cache or computed (and stored)."""
-    stored = cache.get_many(ANALYSIS_NAMESPACE, (document.analysis_key for document in documents))
-    analyses = {key: unpack_analysis(packed) for key, packed in stored.items()}
-    made = {}
-    for document in documents:
-        if document.analysis_key not in analyses:
-            analysis = analyse_document(pipelines(), document.language, document.title, document.body)
-            analyses[document.analysis_key] = analysis
-            made[document.analysis_key] = pack_analysis(analysis)
-    cache.put_many(ANALYSIS_NAMESPACE, made)
-    return analyses
+def stored_analyses(shard: Shard, cache: BuildCache) -> dict[str, tuple]:
+    """The analyses of a shard's documents that the cache holds, packed, by key."""
+    return cache.get_many(ANALYSIS_NAMESPACE, (document.analysis_key for document in shard.documents))
+
+
+IndexedShard = tuple[ShardSummary, dict[str, bytes], dict[str, tuple]]
+"""A shard's summary, its files, and the analyses made for it (packed, by key)."""
+
+
+def index_shard(shard: Shard, stored: Mapping[str, tuple], site_language: str) -> IndexedShard:
+    """Analyse the documents of a shard that have no ``stored`` analysis and write its files;
+    runs on the executor (work and result are plain data)."""
+    made = {document.analysis_key: pack_analysis(analyse_document(shared_pipelines(), document.language,
+                                                                  document.title, document.body))
+            for document in shard.documents if document.analysis_key not in stored}
+    packed = {**stored, **made}
+    summary, files = write_shard(shard, [unpack_analysis(packed[d.analysis_key]) for d in shard.documents],
+                                 site_language)
+    return summary, files, made
 
 
 def write_shard(
