@@ -19,7 +19,7 @@ from generator.cache import BuildCache, Output
 from generator.config import SiteConfig
 from generator.feeds import build_feeds
 from generator.ingest import SeedFile, SkippedSeed
-from generator.markup import render_bodies
+from generator.markup import keep_bodies, render_bodies
 from generator.models import Article
 from generator.output import SiteManifest, SiteWriter, Spare
 from generator.plan import plan_site
@@ -140,11 +140,14 @@ def render_outputs(
     plan = plan_site(articles, config, relate_articles(articles, config.related_items, article_keys, cache, code))
 
     def bodies(images: bool) -> Callable[[Sequence[Article]], Mapping[str, str]]:
+        keep_bodies(articles, images, cache, code)
         return lambda some: render_bodies(some, images, cache, code, executor)
 
+    # Started first: the changed search shards are indexed on the executor while pages are made.
+    search_files = build_search_files(articles, config, cache, reusable, plan.urls, executor)
     yield Output("", theme_files)
     yield from renderer.render_site(plan, bodies(renderer.images), article_keys, reusable)
     yield from build_feeds(plan, config, bodies(True), cache, renderer.version, article_keys, reusable)
-    yield from build_search_files(articles, config, cache, reusable, plan.urls)
+    yield from search_files
     yield Output("", {"sitemap.xml": build_sitemap(plan, listing_urls(plan, config.per_page), config),
                       **build_host_files(config)})

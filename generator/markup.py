@@ -8,7 +8,7 @@ theme can ask for images to be shown as their description instead, so pages load
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 
 from markdown_it import MarkdownIt
@@ -20,6 +20,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from generator.cache import BuildCache, content_key
 from generator.models import Article
 
+BODY_NAMESPACE = "body-html"
 BODIES_PER_BATCH = 64
 """Bodies handed to a worker at a time when rendering on an executor."""
 
@@ -52,10 +53,10 @@ def render_bodies(
     code: str = "",
     executor: Executor | None = None,
 ) -> dict[str, str]:
-    """Every article's body as HTML, by seed name: rendered once per build (and per body text,
-    across builds, with a cache), shared by the pages and the feeds."""
-    keys = {article.seed_name: content_key(code, str(images), article.body) for article in articles}
-    known = cache.get_many("body-html", keys.values()) if cache else {}
+    """Every article's body as HTML, by seed name: rendered once per build (with a cache, once
+    while the article's text is unchanged), shared by the pages and the feeds."""
+    keys = {article.seed_name: body_key(article, images, code) for article in articles}
+    known = cache.get_many(BODY_NAMESPACE, keys.values()) if cache else {}
     missing = sorted({keys[article.seed_name]: article.body for article in articles
                       if keys[article.seed_name] not in known}.items())
     batches = [missing[start : start + BODIES_PER_BATCH] for start in range(0, len(missing), BODIES_PER_BATCH)]
@@ -65,9 +66,21 @@ def render_bodies(
     computed = {key: html for batch, htmls in zip(batches, results, strict=True)
                 for (key, _), html in zip(batch, htmls, strict=True)}
     if cache:
-        cache.put_many("body-html", computed)
+        cache.put_many(BODY_NAMESPACE, computed)
     rendered: Mapping[str, str] = {**known, **computed}
     return {name: rendered[key] for name, key in keys.items()}
+
+
+def body_key(article: Article, images: bool, code: str) -> str:
+    """Cache key of an article's rendered body: its title and body's digest (made with the
+    article: hashing every body on every build would cost more than keeping them)."""
+    return content_key(code, str(images), article.content_digest)
+
+
+def keep_bodies(articles: Iterable[Article], images: bool, cache: BuildCache, code: str) -> None:
+    """Keep the articles' rendered bodies through pruning, rendered this build or not: the
+    next build that makes a feed or a page of them again needs them."""
+    cache.keep(BODY_NAMESPACE, (body_key(article, images, code) for article in articles))
 
 
 def render_batch(bodies: Sequence[str], images: bool) -> list[str]:

@@ -223,3 +223,27 @@ def test_a_build_without_prune_keeps_what_it_did_not_use(tmp_path: Path) -> None
         write(seeds, {f"other-{n}.txt": english_dump(f"Ferry timetable {n}", n) for n in range(3)})
         build_site(seeds, folder / "site", CONFIG, cache_dir=folder / "cache", prune=prune)
         assert articles_cached(folder / "cache") == left
+
+
+def test_a_pruning_build_keeps_the_bodies_it_did_not_render(tmp_path: Path) -> None:
+    """Pruning keeps every published article's rendered body, not only those rendered by the
+    pruning build: the next build that remakes a month's feed needs them all."""
+    import dataclasses
+    import sqlite3
+
+    from generator.cache import BuildCache
+
+    config = dataclasses.replace(CONFIG, feed_items=1)
+    months = ("January", "February", "March", "April")
+    seeds = write(tmp_path / "seeds", {f"dump-{n}.txt": english_dump(f"Bridge repairs {n}", n).replace("March", month)
+                                       for n, month in enumerate(months)})
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    stale = BuildCache(tmp_path / "cache")  # what an upgraded generator leaves behind
+    stale.put_many("stale", {str(n): n for n in range(100)})
+    stale.close(prune=False)
+    (seeds / "dump-0.txt").write_text(english_dump("Tunnel repairs", 0).replace("March", "January"), "utf-8")
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    with sqlite3.connect(tmp_path / "cache" / "cache.sqlite3") as connection:
+        counts = dict(connection.execute("SELECT namespace, count(*) FROM entries GROUP BY namespace").fetchall())
+    assert "stale" not in counts, "the build did not prune"
+    assert counts["body-html"] == len(months)
