@@ -37,6 +37,11 @@ PRUNE_FROM = 2
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (namespace TEXT, key TEXT, value BLOB, PRIMARY KEY (namespace, key))"
 
 
+def pickle_value(value: object) -> bytes:
+    """A value as the cache stores it."""
+    return pickle.dumps(value, protocol=PICKLE_PROTOCOL)
+
+
 def content_key(*parts: str | bytes) -> str:
     """One hash of several inputs; parts are length-prefixed so ("ab", "c") != ("a", "bc")."""
     digest = hashlib.sha256()
@@ -51,7 +56,7 @@ def value_key(*values: object) -> str:
     """One hash of some records (frozen dataclasses, tuples, strings): their pickles are fast
     to make and show every field. Equal values pickled with different object sharing may
     differ, which only costs a cache miss, never a stale hit."""
-    return content_key(*(pickle.dumps(value, protocol=PICKLE_PROTOCOL) for value in values))
+    return content_key(*(pickle_value(value) for value in values))
 
 
 def code_version(package_root: Path = PACKAGE_ROOT) -> str:
@@ -88,28 +93,39 @@ class BuildCache:
 
     def get_many(self, namespace: str, keys: Iterable[str]) -> dict[str, Any]:
         """The stored values for those keys that are present."""
+        return {key: pickle.loads(data) for key, data in self.rows(namespace, keys)}
+
+    def get_pickled(self, namespace: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored values for those keys that are present, still pickled: for a worker to
+        read (see ``pickle_value``), without unpickling and pickling them again here."""
+        return dict(self.rows(namespace, keys))
+
+    def rows(self, namespace: str, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         wanted = list(dict.fromkeys(keys))
         self.used.update(zip(repeat(namespace), wanted))
-        if self.connection is None or not wanted:
-            return {}
-        found: dict[str, Any] = {}
+        if self.connection is None:
+            return
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            rows = self.connection.execute(
+            yield from self.connection.execute(
                 f"SELECT key, value FROM entries WHERE namespace = ? AND key IN ({','.join('?' * len(chunk))})",
                 [namespace, *chunk],
             )
-            found.update((key, pickle.loads(value)) for key, value in rows)
-        return found
 
-    def put_many(self, namespace: str, values: dict[str, Any]) -> None:
-        self.used.update(zip(repeat(namespace), values))
-        if self.connection is None or not values:
+    def put_many(self, namespace: str, values: Mapping[str, Any]) -> None:
+        # A generator: one pickled value in memory at a time.
+        self.store(namespace, values.keys(), ((key, pickle_value(value)) for key, value in values.items()))
+
+    def put_pickled(self, namespace: str, values: Mapping[str, bytes]) -> None:
+        """Store values pickled elsewhere (by a worker, with ``pickle_value``)."""
+        self.store(namespace, values.keys(), values.items())
+
+    def store(self, namespace: str, keys: Collection[str], rows: Iterable[tuple[str, bytes]]) -> None:
+        self.used.update(zip(repeat(namespace), keys))
+        if self.connection is None or not keys:
             return
-        self.connection.executemany(  # a generator: one pickled value in memory at a time
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-            ((namespace, key, pickle.dumps(value, protocol=PICKLE_PROTOCOL)) for key, value in values.items()),
-        )
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", ((namespace, key, data) for key, data in rows))
 
     def keep(self, namespace: str, keys: Iterable[str]) -> None:
         """Mark entries as used by this build without reading them (so pruning keeps them)."""

@@ -30,6 +30,7 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import pickle
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
@@ -42,7 +43,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from generator.cache import BuildCache, Output, content_key
+from generator.cache import BuildCache, Output, content_key, pickle_value
 from generator.config import SiteConfig
 from generator.models import Article
 from generator.search.analysis import (
@@ -225,7 +226,7 @@ def search_outputs(
             indexed = started[key].result() if key in started else index_shard(
                 shard, stored_analyses(shard, cache), config.language)
             summaries[key], files, analysed = indexed
-            cache.put_many(ANALYSIS_NAMESPACE, analysed)
+            cache.put_pickled(ANALYSIS_NAMESPACE, analysed)
             cache.put_many(SHARD_NAMESPACE, {key: summaries[key]})
             cache.put_many(SHARD_FILES_NAMESPACE, {key: files})
         yield Output(output_key, None if files is None else {folder + path: data for path, data in files.items()})
@@ -259,23 +260,28 @@ def search_version(analysis_code: str) -> str:
     return digest.hexdigest()
 
 
-def stored_analyses(shard: Shard, cache: BuildCache) -> dict[str, tuple]:
-    """The analyses of a shard's documents that the cache holds, packed, by key."""
-    return cache.get_many(ANALYSIS_NAMESPACE, (document.analysis_key for document in shard.documents))
+def stored_analyses(shard: Shard, cache: BuildCache) -> dict[str, bytes]:
+    """The analyses of a shard's documents that the cache holds, by key, as stored (pickled):
+    only the worker that indexes the shard reads them."""
+    return cache.get_pickled(ANALYSIS_NAMESPACE, (document.analysis_key for document in shard.documents))
 
 
-IndexedShard = tuple[ShardSummary, dict[str, bytes], dict[str, tuple]]
-"""A shard's summary, its files, and the analyses made for it (packed, by key)."""
+IndexedShard = tuple[ShardSummary, dict[str, bytes], dict[str, bytes]]
+"""A shard's summary, its files, and the analyses made for it (pickled for the cache, by key)."""
 
 
-def index_shard(shard: Shard, stored: Mapping[str, tuple], site_language: str) -> IndexedShard:
+def index_shard(shard: Shard, stored: Mapping[str, bytes], site_language: str) -> IndexedShard:
     """Analyse the documents of a shard that have no ``stored`` analysis and write its files;
-    runs on the executor (work and result are plain data)."""
-    made = {document.analysis_key: pack_analysis(analyse_document(shared_pipelines(), document.language,
-                                                                  document.title, document.body))
-            for document in shard.documents if document.analysis_key not in stored}
-    packed = {**stored, **made}
-    summary, files = write_shard(shard, [unpack_analysis(packed[d.analysis_key]) for d in shard.documents],
+    runs on the executor (work and result are plain data; the analyses travel pickled, as the
+    cache keeps them, and are read only here)."""
+    analyses = {key: unpack_analysis(pickle.loads(data)) for key, data in stored.items()}
+    made = {}
+    for document in shard.documents:
+        if document.analysis_key not in analyses:
+            analysis = analyse_document(shared_pipelines(), document.language, document.title, document.body)
+            analyses[document.analysis_key] = analysis
+            made[document.analysis_key] = pickle_value(pack_analysis(analysis))
+    summary, files = write_shard(shard, [analyses[document.analysis_key] for document in shard.documents],
                                  site_language)
     return summary, files, made
 
