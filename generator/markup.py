@@ -17,7 +17,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from generator.cache import BuildCache, content_key
+from generator.cache import BuildCache
 from generator.models import Article
 
 BODY_NAMESPACE = "body-html"
@@ -72,9 +72,9 @@ def render_bodies(
 
 
 def body_key(article: Article, images: bool, code: str) -> str:
-    """Cache key of an article's rendered body: its title and body's digest (made with the
-    article: hashing every body on every build would cost more than keeping them)."""
-    return content_key(code, str(images), article.content_digest)
+    """Cache key of an article's rendered body: the code, the images setting and the digest of
+    the article's title and body (made with the article), joined: every build keys every body."""
+    return f"{code}:{images:d}:{article.content_digest}"
 
 
 def keep_bodies(articles: Iterable[Article], images: bool, cache: BuildCache, code: str) -> None:
