@@ -29,7 +29,8 @@ def budget_of(path: str, config: SiteConfig) -> tuple[str, int] | None:
 def check_size_budgets(sizes: Mapping[str, int], config: SiteConfig) -> tuple[str, ...]:
     """One warning per file over its budget (``sizes``: bytes by path), in path order."""
     warnings = []
-    for path in sorted(sizes):
+    smallest = min(config.search_budget_kb, config.feed_budget_kb, config.page_budget_kb) * 1024
+    for path in sorted(path for path, size in sizes.items() if size > smallest):
         budget = budget_of(path, config)
         if budget is None:
             continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from generator.cache import BuildCache, code_version, content_key, folder_version
@@ -55,7 +55,11 @@ class BuildReport:
         )
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        # Records become objects of their fields as json meets them (``asdict`` would first copy
+        # every name of a large archive).
+        return json.dumps(self, default=lambda record: {field.name: getattr(record, field.name)
+                                                        for field in fields(record)},
+                          ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
