@@ -413,8 +413,9 @@ def feed_link(url: str, format_name: str, title: str) -> FeedLink:
 Cards = Callable[[str], ArticleCard]
 """An article's card by seed name."""
 
-Identities = Mapping[str, tuple[str, str]]
-"""Each article's key and URL by seed name: all its card is made from."""
+Identities = Mapping[str, str]
+"""Each article's key and URL by seed name, joined (the key is a hex digest of fixed length):
+all its card is made from, one part of the key of each list page that shows it."""
 
 
 def card_maker(plan: SitePlan, config: SiteConfig) -> Cards:
@@ -562,8 +563,8 @@ class SiteRenderer:
         ``reusable`` is not made again."""
         keys = article_keys if article_keys is not None else {a.seed_name: value_key(a) for a in plan.articles}
         cards = card_maker(plan, self.config)
-        yield from self.render_articles(plan, bodies, keys, cards, reusable)
-        identities = {article.seed_name: (keys[article.seed_name], plan.url_of(article)) for article in plan.articles}
+        identities = {article.seed_name: keys[article.seed_name] + plan.url_of(article) for article in plan.articles}
+        yield from self.render_articles(plan, bodies, identities, cards, reusable)
         sources = archives_of_kind(plan.archives, ArchiveKind.SOURCE)
         most_published = sorted(sources, key=lambda archive: -len(archive.articles))[:FRONT_PAGE_SOURCES]
         jobs = self.front_page_jobs(
@@ -584,11 +585,11 @@ class SiteRenderer:
         yield from make_outputs(self.cache, "page", list(prepared), make, reusable)
 
     def render_articles(
-        self, plan: SitePlan, bodies: Bodies, keys: Mapping[str, str], cards: Cards, reusable: Collection[str]
+        self, plan: SitePlan, bodies: Bodies, identities: Identities, cards: Cards, reusable: Collection[str]
     ) -> Iterator[Output]:
         """Each article's files, keyed by ``article_page_key``; bodies are asked for only for the
         pages to make."""
-        by_key = {self.article_page_key(article, plan, keys): article for article in plan.articles}
+        by_key = {self.article_page_key(article, plan, identities): article for article in plan.articles}
 
         def make(missing: Sequence[str]) -> Iterable[dict[str, bytes]]:
             articles = [by_key[key] for key in missing]
@@ -605,13 +606,12 @@ class SiteRenderer:
 
         yield from make_outputs(self.cache, "article-pages", list(by_key), make, reusable)
 
-    def article_page_key(self, article: Article, plan: SitePlan, article_keys: Mapping[str, str]) -> str:
-        """An article's pages depend on the article, its URL, alias and related articles (each
-        shown as a card made from that article and its URL), the theme and the config."""
-        related = (part for other in plan.related.get(article.seed_name, ())
-                   for part in (article_keys[other.seed_name], plan.url_of(other)))
-        return content_key(self.version, article_keys[article.seed_name], plan.url_of(article),
-                           plan.aliases.get(article.seed_name, ""), *related)
+    def article_page_key(self, article: Article, plan: SitePlan, identities: Identities) -> str:
+        """An article's pages depend on the article and its URL, its alias and its related
+        articles (each shown as a card made from that article and its URL), the theme and the
+        config."""
+        return content_key(self.version, identities[article.seed_name], plan.aliases.get(article.seed_name, ""),
+                           *(identities[other.seed_name] for other in plan.related.get(article.seed_name, ())))
 
     def render_job(self, job: ArticleJob) -> dict[str, bytes]:
         return self.render_article(job.article, job.context, job.body_html)
@@ -661,9 +661,8 @@ class SiteRenderer:
             return TemplateCall(name, listing.path, {
                 "listing": replace(listing, articles=shown, groups=groups), "lang": ui_lang, **context})
 
-        parts = (part for seed_name in listing.articles for part in identities[seed_name])
         return self.page_job(name, listing.path, {**context, "listing": replace(listing, articles=())}, prepare,
-                             *parts)
+                             *map(identities.__getitem__, listing.articles))
 
     def front_page_jobs(
         self, names: Sequence[str], identities: Identities, cards: Cards,

@@ -147,7 +147,7 @@ class Shard:
         """Build-cache key of the shard's files: every input of them."""
         parts = [version, site_language, self.language]
         for document in self.documents:
-            parts += [document.analysis_key, *document.record]
+            parts += [document.analysis_key, repr(document.record)]  # a tuple's repr is unambiguous
         return content_key(*parts)
 
 

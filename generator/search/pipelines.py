@@ -36,11 +36,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import snowballstemmer
 from lunr.pipeline import Pipeline
 from lunr.stop_word_filter import stop_word_filter as english_stop_word_filter
 from lunr.token import Token
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
 from generator.search.porter import stem_english
@@ -184,6 +182,11 @@ def make_stop_word_filter(label: str, words: Iterable[str]) -> PipelineFunction:
 
 
 def make_indonesian_stemmer() -> PipelineFunction:
+    # The stemmers are imported when made (here and below): a build analyses documents on its
+    # workers, and its own process, which only writes the search's table of contents, then
+    # does not load them (~50 ms).
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
     sastrawi = StemmerFactory().create_stemmer()
 
     def stem(text: str, metadata: object = None) -> str:
@@ -203,6 +206,8 @@ def make_english_stemmer() -> PipelineFunction:
 
 
 def make_snowball_stemmer(language: str) -> PipelineFunction:
+    import snowballstemmer
+
     algorithm = snowballstemmer.stemmer(SNOWBALL_LANGUAGES[language])
 
     def stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
