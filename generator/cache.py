@@ -190,13 +190,24 @@ def make_outputs(
 ) -> Iterator[Output]:
     """The outputs of some keys, in order: kept from the live site when it has files made from
     the key, else from the cache, else made by ``make`` (given the missing keys, it returns
-    their files in the same order) and stored."""
-    for start in range(0, len(keys), OUTPUTS_PER_CHUNK):
-        chunk = keys[start : start + OUTPUTS_PER_CHUNK]
+    their files in the same order) and stored.
+
+    Keys go in chunks, and a chunk's ``make`` is called before the previous chunk's outputs are
+    handed on: a ``make`` that works on an executor keeps it busy while the caller writes."""
+    chunks = [keys[start : start + OUTPUTS_PER_CHUNK] for start in range(0, len(keys), OUTPUTS_PER_CHUNK)]
+
+    def begin(chunk: Sequence[str]) -> tuple[Mapping[str, Any], list[str], Iterable[Mapping[str, bytes]]]:
         cache.keep(namespace, (key for key in chunk if key in reusable))
         known = cache.get_many(namespace, (key for key in chunk if key not in reusable))
         missing = [key for key in dict.fromkeys(chunk) if key not in reusable and key not in known]
-        made = dict(zip(missing, make(missing), strict=True))
+        return known, missing, make(missing)
+
+    begun = [begin(chunks[0])] if chunks else []
+    for number, chunk in enumerate(chunks):
+        if number + 1 < len(chunks):
+            begun.append(begin(chunks[number + 1]))
+        known, missing, making = begun.pop(0)
+        made = dict(zip(missing, making, strict=True))
         cache.put_many(namespace, made)
         for key in chunk:
             yield Output(key, None if key in reusable else known.get(key, made.get(key)))
