@@ -28,6 +28,7 @@ from generator.render import SiteRenderer, listing_urls
 from generator.search import build_search_files
 from generator.sitemap import build_host_files, build_sitemap
 from generator.theme import Theme, collect_static_files
+from generator.urls import assign_article_urls
 
 SPARE_FOLDER = "spare-site"
 """Where in the cache folder the site a build replaced is kept for the next build."""
@@ -137,17 +138,22 @@ def render_outputs(
     keys its outputs by their inputs (``article_keys`` identify each article, by seed name, by
     its content): an output whose key is ``reusable`` is left as the live site has it, one the
     cache holds is taken from it."""
-    plan = plan_site(articles, config, relate_articles(articles, config.related_items, article_keys, cache, code))
+    urls = assign_article_urls(articles, config.permalink, config.language)
+    # Started first, on the executor: the changed search shards are indexed and the related
+    # lists ranked there while this process makes the pages and feeds that need neither.
+    search_files = build_search_files(articles, config, cache, reusable, urls, executor)
+    related = relate_articles(articles, config.related_items, article_keys, cache, code, executor)
+    plan = plan_site(articles, config, [() for _ in articles], urls)
 
     def bodies(images: bool) -> Callable[[Sequence[Article]], Mapping[str, str]]:
         keep_bodies(articles, images, cache, code)
         return lambda some: render_bodies(some, images, cache, code, executor)
 
-    # Started first: the changed search shards are indexed on the executor while pages are made.
-    search_files = build_search_files(articles, config, cache, reusable, plan.urls, executor)
     yield Output("", theme_files)
-    yield from renderer.render_site(plan, bodies(renderer.images), article_keys, reusable)
+    yield from renderer.render_lists(plan, article_keys, reusable)
     yield from build_feeds(plan, config, bodies(True), cache, renderer.version, article_keys, reusable)
-    yield from search_files
     yield Output("", {"sitemap.xml": build_sitemap(plan, listing_urls(plan, config.per_page), config),
                       **build_host_files(config)})
+    yield from renderer.render_articles(plan.with_related(related()), bodies(renderer.images), article_keys,
+                                        reusable)
+    yield from search_files

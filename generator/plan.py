@@ -8,7 +8,7 @@ an archive page needs its archive's articles. A later build cache can compare ex
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.archives import Archive, collect_archives
 from generator.config import SiteConfig
@@ -34,22 +34,35 @@ class SitePlan:
     def url_of(self, article: Article) -> str:
         return self.urls[article.seed_name]
 
+    def with_related(self, related: Sequence[tuple[int, ...]]) -> SitePlan:
+        """The plan with these related lists (``find_related``'s: positions in ``articles``)."""
+        return replace(self, related=related_by_name(self.articles, related))
+
 
 def plan_site(
-    articles: Sequence[Article], config: SiteConfig, related: Sequence[tuple[int, ...]] | None = None
+    articles: Sequence[Article],
+    config: SiteConfig,
+    related: Sequence[tuple[int, ...]] | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> SitePlan:
     """URLs, redirects, related articles and archives of the (sorted, published) articles
-    (``related``: ``find_related`` of them, when the caller has it)."""
-    urls = assign_article_urls(articles, config.permalink, config.language)
+    (``related``: ``find_related`` of them, and ``urls``: ``assign_article_urls``, when the
+    caller has them)."""
+    if urls is None:
+        urls = assign_article_urls(articles, config.permalink, config.language)
     if related is None:
         related = find_related(articles, config.related_items)
     return SitePlan(
         articles=tuple(articles),
         urls=urls,
         aliases=assign_aliases(articles, urls),
-        related={
-            article.seed_name: tuple(articles[other] for other in others)
-            for article, others in zip(articles, related, strict=True)
-        },
+        related=related_by_name(articles, related),
         archives=tuple(collect_archives(articles, config.language)),
     )
+
+
+def related_by_name(articles: Sequence[Article], related: Sequence[tuple[int, ...]]) -> dict[str, tuple[Article, ...]]:
+    return {
+        article.seed_name: tuple(articles[other] for other in others)
+        for article, others in zip(articles, related, strict=True)
+    }

@@ -14,10 +14,12 @@ article meets at most ``TERMS_PER_ARTICLE * max_postings`` candidates, whatever 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
 from datetime import UTC, datetime, timedelta
 from itertools import chain, groupby
 
@@ -96,24 +98,34 @@ RELATED_NAMESPACE = "related"
 
 
 def relate_articles(
-    articles: Sequence[Article], count: int, article_keys: Mapping[str, str], cache: BuildCache, code: str
-) -> list[tuple[int, ...]]:
+    articles: Sequence[Article], count: int, article_keys: Mapping[str, str], cache: BuildCache, code: str,
+    executor: Executor | None = None,
+) -> Callable[[], list[tuple[int, ...]]]:
     """``find_related``, stored in the cache by everything it reads: each article's words
     (``describe_articles``), source and instant, in order, and ``count``. An edit that leaves
     them as they were (a correction below an article's lead) does not relate the whole archive
-    again (0.5 s at 10,000 articles); any other change does."""
+    again (0.5 s at 10,000 articles); any other change does, on the ``executor`` when there is
+    one. Returns a function giving the lists (waiting for the executor), to call once."""
     if count <= 0 or not articles:
-        return [() for _ in articles]
+        return lambda: [() for _ in articles]
     words = describe_articles(articles, article_keys, cache, code)
+    sources = [article.source or "" for article in articles]
+    instants = [instant(article) for article in articles]
     key = content_key(code, str(count), *(
-        part for article, described in zip(articles, words, strict=True)
-        for part in (described, article.source or "", str(instant(article)))
+        part for described, source, when in zip(words, sources, instants, strict=True)
+        for part in (described, source, str(when))
     ))
     known = cache.get_many(RELATED_NAMESPACE, [key])
     if key in known:
-        return known[key]
-    related = find_related(articles, count, [set(described.split()) for described in words])
-    cache.put_many(RELATED_NAMESPACE, {key: related})
+        return lambda: known[key]
+    ranking = executor.submit(relate_words, words, sources, instants, count).result if executor is not None else (
+        functools.partial(relate_words, words, sources, instants, count))
+
+    def related() -> list[tuple[int, ...]]:
+        lists = ranking()
+        cache.put_many(RELATED_NAMESPACE, {key: lists})
+        return lists
+
     return related
 
 
@@ -131,9 +143,26 @@ def find_related(
         return [() for _ in articles]
     if descriptions is None:
         descriptions = [describe(article) for article in articles]
+    return relate_described(descriptions, [article.source or "" for article in articles],
+                            [instant(article) for article in articles], count)
+
+
+def relate_words(
+    words: Sequence[str], sources: Sequence[str], instants: Sequence[int | None], count: int
+) -> list[tuple[int, ...]]:
+    """``relate_described`` of descriptions kept as their words joined by spaces (as the cache
+    keeps them); runs on the executor."""
+    return relate_described([set(described.split()) for described in words], sources, instants, count)
+
+
+def relate_described(
+    descriptions: Sequence[set[str]], sources: Sequence[str], instants: Sequence[int | None], count: int
+) -> list[tuple[int, ...]]:
+    """``find_related`` from all it reads of the articles: their descriptions, sources ("" for
+    none) and instants (``instant``)."""
     chosen, weight = choose_words(descriptions)
     first, second, shared_weight = candidate_pairs(chosen, weight)
-    return rank_candidates(articles, first, second, shared_weight, count)
+    return rank_candidates(sources, instants, first, second, shared_weight, count)
 
 
 def choose_words(descriptions: Sequence[set[str]]) -> tuple[list[list[int]], npt.NDArray[np.float64]]:
@@ -197,7 +226,8 @@ def candidate_pairs(
 
 
 def rank_candidates(
-    articles: Sequence[Article],
+    sources: Sequence[str],
+    instants: Sequence[int | None],
     first: npt.NDArray[np.int64],
     second: npt.NDArray[np.int64],
     shared_weight: npt.NDArray[np.float64],
@@ -205,12 +235,12 @@ def rank_candidates(
 ) -> list[tuple[int, ...]]:
     """Score each candidate pair (shared weight, then the same-source and time bonuses) and keep
     each article's best ``count``: highest score, then closest in time, then first in order."""
-    sources = {}
-    source_of = np.array([sources.setdefault(a.source, len(sources)) if a.source else -1 for a in articles])
+    numbers: dict[str, int] = {}
+    source_of = np.array([numbers.setdefault(source, len(numbers)) if source else -1 for source in sources])
     same_source = (source_of[first] >= 0) & (source_of[first] == source_of[second])
     scores = np.where(same_source, shared_weight + SAME_SOURCE_BONUS, shared_weight)
-    dated = np.array([article.date is not None for article in articles])
-    micros = np.array([instant(article) or 0 for article in articles])
+    dated = np.array([when is not None for when in instants])
+    micros = np.array([when or 0 for when in instants])
     both_dated = dated[first] & dated[second]
     distance = np.where(both_dated, np.abs(micros[first] - micros[second]) / 1e6 / 86400, math.inf)
     scores = np.array([score + TIME_BONUS * 0.5 ** (days / TIME_SCALE_DAYS) if days != math.inf else score
@@ -220,7 +250,7 @@ def rank_candidates(
     starts = np.flatnonzero(np.r_[True, first[1:] != first[:-1]]) if len(first) else np.empty(0, dtype=np.int64)
     place = np.arange(len(first)) - np.repeat(starts, np.diff(np.r_[starts, len(first)]))
     best = place < count
-    related: list[tuple[int, ...]] = [() for _ in articles]
+    related: list[tuple[int, ...]] = [() for _ in sources]
     kept_first, kept_second = first[best].tolist(), second[best].tolist()
     for one, others in groupby(range(len(kept_first)), key=kept_first.__getitem__):
         related[one] = tuple(kept_second[index] for index in others)

@@ -418,6 +418,12 @@ Identities = Mapping[str, str]
 all its card is made from, one part of the key of each list page that shows it."""
 
 
+def article_identities(plan: SitePlan, article_keys: Mapping[str, str] | None) -> Identities:
+    """``Identities`` of the plan's articles (``article_keys``: by default their ``value_key``)."""
+    keys = article_keys if article_keys is not None else {a.seed_name: value_key(a) for a in plan.articles}
+    return {article.seed_name: keys[article.seed_name] + plan.url_of(article) for article in plan.articles}
+
+
 def card_maker(plan: SitePlan, config: SiteConfig) -> Cards:
     """Cards of the plan's articles, each made once, and only when a page to make shows it."""
     articles = {article.seed_name: article for article in plan.articles}
@@ -557,14 +563,18 @@ class SiteRenderer:
         article_keys: Mapping[str, str] | None = None,
         reusable: Collection[str] = (),
     ) -> Iterator[Output]:
-        """Every page: articles (HTML, Markdown, removed-lines view, redirect), front pages,
-        archives and their indexes, search, 404. ``article_keys`` (seed name -> a hash of the
-        article) key the pages (by default each article's ``value_key``); a page whose key is
-        ``reusable`` is not made again."""
-        keys = article_keys if article_keys is not None else {a.seed_name: value_key(a) for a in plan.articles}
-        cards = card_maker(plan, self.config)
-        identities = {article.seed_name: keys[article.seed_name] + plan.url_of(article) for article in plan.articles}
-        yield from self.render_articles(plan, bodies, identities, cards, reusable)
+        """Every page: ``render_lists``, then ``render_articles``. ``article_keys`` (seed name
+        -> a hash of the article) key the pages (by default each article's ``value_key``); a
+        page whose key is ``reusable`` is not made again."""
+        yield from self.render_lists(plan, article_keys, reusable)
+        yield from self.render_articles(plan, bodies, article_keys, reusable)
+
+    def render_lists(
+        self, plan: SitePlan, article_keys: Mapping[str, str] | None = None, reusable: Collection[str] = ()
+    ) -> Iterator[Output]:
+        """Front pages, archives and their indexes, search, 404: every page but the articles'.
+        None shows related articles, so a plan still without them will do."""
+        identities, cards = article_identities(plan, article_keys), card_maker(plan, self.config)
         sources = archives_of_kind(plan.archives, ArchiveKind.SOURCE)
         most_published = sorted(sources, key=lambda archive: -len(archive.articles))[:FRONT_PAGE_SOURCES]
         jobs = self.front_page_jobs(
@@ -585,10 +595,12 @@ class SiteRenderer:
         yield from make_outputs(self.cache, "page", list(prepared), make, reusable)
 
     def render_articles(
-        self, plan: SitePlan, bodies: Bodies, identities: Identities, cards: Cards, reusable: Collection[str]
+        self, plan: SitePlan, bodies: Bodies, article_keys: Mapping[str, str] | None = None,
+        reusable: Collection[str] = (),
     ) -> Iterator[Output]:
-        """Each article's files, keyed by ``article_page_key``; bodies are asked for only for the
-        pages to make."""
+        """Each article's files (HTML, Markdown, removed-lines view, redirect), keyed by
+        ``article_page_key``; bodies are asked for only for the pages to make."""
+        identities, cards = article_identities(plan, article_keys), card_maker(plan, self.config)
         by_key = {self.article_page_key(article, plan, identities): article for article in plan.articles}
 
         def make(missing: Sequence[str]) -> Iterable[dict[str, bytes]]:

@@ -167,7 +167,7 @@ def test_related_lists_are_kept_in_the_cache_by_all_they_are_made_of(tmp_path, m
                 make_article(2, base, source="Kompas.com"), make_article(40, base, source="Other"), *unrelated(6)]
     keys = {article.seed_name: value_key(article) for article in articles}
     cache = BuildCache(tmp_path / "cache")
-    first = relate_articles(articles, 3, keys, cache, "code")
+    first = relate_articles(articles, 3, keys, cache, "code")()
     assert first == find_related(articles, 3)
     corrected = [dataclasses.replace(articles[0], body=articles[0].body + " A line below the lead."), *articles[1:]]
     corrected_keys = {**keys, articles[0].seed_name: value_key(corrected[0])}
@@ -176,10 +176,10 @@ def test_related_lists_are_kept_in_the_cache_by_all_they_are_made_of(tmp_path, m
         raise AssertionError("related again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(related, "find_related", refuse)
-        assert relate_articles(corrected, 3, corrected_keys, cache, "code") == first
+        patch.setattr(related, "relate_words", refuse)
+        assert relate_articles(corrected, 3, corrected_keys, cache, "code")() == first
     moved = [dataclasses.replace(articles[0], date=articles[0].date - dt.timedelta(days=400)), *articles[1:]]
     moved_keys = {**keys, articles[0].seed_name: value_key(moved[0])}
     assert find_related(moved, 3) != first
-    assert relate_articles(moved, 3, moved_keys, cache, "code") == relate_articles(
-        moved, 3, moved_keys, BuildCache(tmp_path / "fresh"), "code") == find_related(moved, 3)
+    assert relate_articles(moved, 3, moved_keys, cache, "code")() == relate_articles(
+        moved, 3, moved_keys, BuildCache(tmp_path / "fresh"), "code")() == find_related(moved, 3)
