@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -563,3 +564,24 @@ def test_a_listing_does_not_stop_a_page_without_prose_from_promoting_its_best_li
     record = ["{", '"name": "cache",', '"size": 64', "}"]
     text = "\n\n".join(["Home\nMenu", maybe, "Share\nTweet", "Contact us\nPrivacy policy", "\n".join(record)])
     assert clean_text(text, rules).paragraphs == (maybe,)
+
+
+def test_remembered_line_features_are_those_measured_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short lines are measured once per language and process (a site's template lines recur
+    in all its seeds): what is remembered is what measuring gives, and the memory is bounded."""
+    from generator.clean import lines as line_module
+    from generator.clean.lines import measure_lines
+
+    page = split_lines((Path(__file__).resolve().parent / "cases" / "case-000.txt").read_text(encoding="utf-8"))
+    rules = load_rules()
+    language = rules.language("en")
+    monkeypatch.setattr(line_module, "MEASURED_MAX_CHARS", -1)
+    afresh = measure_lines(page, language)
+    assert not language.measured
+    monkeypatch.setattr(line_module, "MEASURED_MAX_CHARS", 200)
+    monkeypatch.setattr(line_module, "MEASURED_MAX_LINES", 7)
+    assert measure_lines(page, language) == afresh
+    assert 0 < len(language.measured) <= 7
+    assert measure_lines(page, language) == afresh
+    rules.forget_measured_lines()
+    assert not language.measured

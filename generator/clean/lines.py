@@ -198,9 +198,30 @@ def measure_lines(
     keys = [_key(words, line.text) for words, line in zip(tokens, lines, strict=True)]
     counts = Counter(key for key, line in zip(keys, lines, strict=True) if line.text)
     return tuple(
-        measure_line(line.text, language, counts[key], words) if line.text else None
+        remembered_features(line.text, language, counts[key], words) if line.text else None
         for line, key, words in zip(lines, keys, tokens, strict=True)
     )
+
+
+MEASURED_MAX_CHARS = 200
+"""Lines up to this long are remembered once measured: menus, labels and widgets are short,
+and a long line is prose, met once."""
+MEASURED_MAX_LINES = 50_000
+"""Lines remembered per language at most (the memory is emptied when full)."""
+
+
+def remembered_features(text: str, language: LanguageRules, repeats: int, tokens: list[str]) -> LineFeatures:
+    """``measure_line``, remembered for short lines: a site's template lines (half of a dump's
+    lines, and most of its phrase matching) recur in every seed of the site."""
+    if len(text) > MEASURED_MAX_CHARS:
+        return measure_line(text, language, repeats, tokens)
+    memory = language.measured
+    features = memory.get((text, repeats))
+    if features is None:
+        if len(memory) >= MEASURED_MAX_LINES:
+            memory.clear()
+        features = memory[(text, repeats)] = measure_line(text, language, repeats, tokens)
+    return features
 
 
 def measure_line(

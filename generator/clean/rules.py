@@ -30,6 +30,8 @@ from generator.errors import GeneratorError
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
+    from generator.clean.lines import LineFeatures
+
 
 class RulesError(GeneratorError):
     """A rules file is malformed: the message names the file and the problem."""
@@ -227,6 +229,9 @@ class LanguageRules:
     """The phrases that apply to a page in this language: its own, English, the common set."""
     months: Mapping[str, int]
     """Case-folded month names and abbreviations (CLDR) -> month number."""
+    measured: dict[tuple[str, int], LineFeatures] = field(default_factory=dict, compare=False)
+    """Features of short lines already measured in this process, by text and repeats: a site's
+    template lines recur in every seed of it (``lines.measure_lines`` fills and bounds it)."""
 
     def __repr__(self) -> str:
         return f"LanguageRules({self.code!r}, {len(self.stopwords)} stopwords, {len(self.phrases)} groups)"
@@ -306,6 +311,13 @@ class Rules:
         stoplist) when it has none."""
         known = code if code and code in self.codes else ""
         return self._cached("language", known, lambda: self._compile_language(known))
+
+    def forget_measured_lines(self) -> None:
+        """Empty every language's memory of measured lines (``LanguageRules.measured``), as in a
+        fresh process: for a benchmark that times each page as if met for the first time."""
+        for value in self._compiled.values.values():
+            if isinstance(value, LanguageRules):
+                value.measured.clear()
 
     def _compile_language(self, code: str) -> LanguageRules:
         own = self.phrases.get(code, MappingProxyType({})) if code else MappingProxyType({})
