@@ -143,7 +143,7 @@ def render_outputs(
     # lists ranked there while this process makes the pages and feeds that need neither.
     search_files = build_search_files(articles, config, cache, reusable, urls, executor)
     related = relate_articles(articles, config.related_items, article_keys, cache, code, executor)
-    plan = plan_site(articles, config, [() for _ in articles], urls)
+    plan = plan_site(articles, config, [() for _ in articles], urls)  # related lists: once ranked
 
     def bodies(images: bool) -> Callable[[Sequence[Article]], Mapping[str, str]]:
         keep_bodies(articles, images, cache, code)

@@ -101,6 +101,7 @@ class BuildCache:
         return dict(self.rows(namespace, keys))
 
     def rows(self, namespace: str, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+        """(key, pickled value) of those keys that are present, a query per 500 keys."""
         wanted = list(dict.fromkeys(keys))
         self.used.update(zip(repeat(namespace), wanted))
         if self.connection is None:
@@ -121,6 +122,7 @@ class BuildCache:
         self.store(namespace, values.keys(), values.items())
 
     def store(self, namespace: str, keys: Collection[str], rows: Iterable[tuple[str, bytes]]) -> None:
+        """Store (key, pickled value) rows; ``keys`` are theirs, marked used at once."""
         self.used.update(zip(repeat(namespace), keys))
         if self.connection is None or not keys:
             return

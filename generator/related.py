@@ -111,10 +111,7 @@ def relate_articles(
     words = describe_articles(articles, article_keys, cache, code)
     sources = [article.source or "" for article in articles]
     instants = [instant(article) for article in articles]
-    key = content_key(code, str(count), *(
-        part for described, source, when in zip(words, sources, instants, strict=True)
-        for part in (described, source, str(when))
-    ))
+    key = content_key(code, str(count), *map(repr, zip(words, sources, instants, strict=True)))
     known = cache.get_many(RELATED_NAMESPACE, [key])
     if key in known:
         return lambda: known[key]
