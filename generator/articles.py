@@ -69,6 +69,7 @@ def read_line_keys(
 
 
 def read_or_none(file: SeedFile) -> bytes | None:
+    """A seed's bytes, or None when it can no longer be read (gone since the scan)."""
     try:
         return file.path.read_bytes()
     except OSError:
