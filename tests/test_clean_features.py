@@ -573,15 +573,17 @@ def test_remembered_line_features_are_those_measured_afresh(monkeypatch: pytest.
     from generator.clean.lines import measure_lines
 
     page = split_lines((Path(__file__).resolve().parent / "cases" / "case-000.txt").read_text(encoding="utf-8"))
+    twice = page + page  # every line printed twice: other repeat counts, other features
     rules = load_rules()
     language = rules.language("en")
     monkeypatch.setattr(line_module, "MEASURED_MAX_CHARS", -1)
-    afresh = measure_lines(page, language)
+    afresh = measure_lines(page, language), measure_lines(twice, language)
     assert not language.measured
     monkeypatch.setattr(line_module, "MEASURED_MAX_CHARS", 200)
+    assert (measure_lines(page, language), measure_lines(twice, language)) == afresh
+    assert (measure_lines(page, language), measure_lines(twice, language)) == afresh
     monkeypatch.setattr(line_module, "MEASURED_MAX_LINES", 7)
-    assert measure_lines(page, language) == afresh
-    assert 0 < len(language.measured) <= 7
-    assert measure_lines(page, language) == afresh
     rules.forget_measured_lines()
     assert not language.measured
+    assert measure_lines(twice, language) == afresh[1]
+    assert 0 < len(language.measured) <= 7
