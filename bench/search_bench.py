@@ -116,7 +116,9 @@ def measure(page: Page, root: str, files: dict[str, bytes], fetched: list[str], 
     box.fill(query)
     started = time.perf_counter()
     box.press("Enter")
-    expect(page.locator("#search-status")).to_have_text(re.compile(r"results? for “.*”\.$"), timeout=60_000)
+    # Done when the status names this query (results or none, in the site's language).
+    expect(page.locator("#search-status")).to_have_text(re.compile(f"“{re.escape(query.strip())}”\\.$"),
+                                                        timeout=60_000)
     elapsed = time.perf_counter() - started
     return sum(gzipped(files[path]) for path in site_paths(root, fetched[before:])), elapsed
 
