@@ -41,9 +41,9 @@ def term_scores(postings: dict, term: str, refs: list[int]) -> tuple[int, dict[i
     """(documents with the term, counted per field as lunr does; global ref -> score)."""
     scores: dict[int, float] = defaultdict(float)
     with_term = 0
-    for posting in postings.get(term, ()):
-        with_term += len(posting.documents)
-        for number, score in zip(posting.documents, posting.scores, strict=True):
+    for documents, field_scores in postings.get(term, ()):
+        with_term += len(documents)
+        for number, score in zip(documents, field_scores, strict=True):
             scores[refs[number]] += score / 1000
     return with_term, scores
 
