@@ -247,3 +247,35 @@ def test_a_pruning_build_keeps_the_bodies_it_did_not_render(tmp_path: Path) -> N
         counts = dict(connection.execute("SELECT namespace, count(*) FROM entries GROUP BY namespace").fetchall())
     assert "stale" not in counts, "the build did not prune"
     assert counts["body-html"] == len(months)
+
+
+def test_outcome_keys_are_remembered_until_the_site_template_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit leaves the site's template lines as they were: only the edited seed's outcome
+    key is made again. A line that a third seed now prints becomes template for every seed
+    printing it, and their articles change with it, as in a cold build."""
+    from generator import articles
+
+    made: list[str] = []
+    make_key = articles.outcome_key
+    monkeypatch.setattr(articles, "outcome_key", lambda file, *rest: made.append(file.name) or make_key(file, *rest))
+    shared = "The harbour office opens at nine every weekday morning for questions from residents."
+
+    def with_shared(title: str, number: int) -> str:
+        return english_dump(title, number).replace("\n\nParagraph 1", f"\n\n{shared}\n\nParagraph 1")
+
+    seeds = write(tmp_path / "seeds", {**initial_seeds(), "dump-0.txt": with_shared("Bridge repairs number 0", 0),
+                                       "dump-1.txt": with_shared("Bridge repairs number 1", 1)})
+    cache = tmp_path / "cache"
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    assert shared in (tmp_path / "site" / "2021" / "03" / "bridge-repairs-number-0" / "index.html").read_text()
+    made.clear()
+    (seeds / "dump-2.txt").write_text(english_dump("Tunnel repairs", 2), encoding="utf-8")
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    assert made == ["dump-2.txt"]
+    (seeds / "dump-9.txt").write_text(with_shared("Ferry timetable", 9), encoding="utf-8")
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    assert shared not in (tmp_path / "site" / "2021" / "03" / "bridge-repairs-number-0" / "index.html").read_text()

@@ -76,23 +76,20 @@ def recurring_keys(every: LineKeys) -> LineKeys:
     return ordered[starts[counts >= TEMPLATE_MIN_SEEDS]]
 
 
-def template_lines_of(key_sets: Sequence[LineKeys]) -> list[LineKeys]:
-    """Each seed's line keys that at least ``TEMPLATE_MIN_SEEDS`` of the seeds print."""
-    if not key_sets:
-        return []
-    every = np.concatenate(key_sets)
-    template = recurring_keys(every)
-    if not len(template):
-        return [keys[:0] for keys in key_sets]
-    recurring = template[np.minimum(np.searchsorted(template, every), len(template) - 1)] == every
-    ends = np.cumsum([len(keys) for keys in key_sets])[:-1]
-    return [keys[mask] for keys, mask in zip(key_sets, np.split(recurring, ends), strict=True)]
+def site_template(key_sets: Sequence[LineKeys]) -> LineKeys:
+    """The line keys at least ``TEMPLATE_MIN_SEEDS`` of the seeds print (each seed's keys in
+    ``key_sets``), sorted."""
+    return recurring_keys(np.concatenate(key_sets)) if key_sets else np.empty(0, dtype=np.uint64)
+
+
+def template_lines(keys: LineKeys, template: LineKeys) -> LineKeys:
+    """A seed's line keys (sorted, distinct) that are the site's ``template``."""
+    return keys[np.isin(keys, template, assume_unique=True)]
 
 
 def profile_from_line_keys(key_sets: Sequence[LineKeys]) -> SiteProfile:
     """The profile of a build from each seed's line keys."""
-    every = np.concatenate(key_sets) if key_sets else np.empty(0, dtype=np.uint64)
-    return SiteProfile(template=frozenset(recurring_keys(every).tolist()), seed_count=len(key_sets))
+    return SiteProfile(template=frozenset(site_template(key_sets).tolist()), seed_count=len(key_sets))
 
 
 def seed_text(seed: Seed) -> str:
