@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.clean import clean_seed, clean_text, load_rules
-from generator.clean.html import declared_metadata, html_to_text
+from generator.clean.html import html_to_text, read_html
 from generator.clean.rules import Rules
 from generator.metadata import (
     DateKind,
@@ -472,20 +472,20 @@ def test_an_html_seed_weighs_what_its_markup_declares_against_its_text(rules: Ru
 
 
 def test_declared_metadata_reads_open_graph_json_ld_and_meta_tags() -> None:
-    declared = declared_metadata(
+    declared = read_html(
         '<html><head><meta property="og:title" content="  The  headline "><meta name="author"'
         ' content="https://example.com/people/ann"><meta property="og:site_name" content="Example News">'
         '<meta property="article:published_time" content="0001-01-01T00:00:00Z">'
         '<script type="application/ld+json">{not json</script>' + LD_ARTICLE + "</head><body></body></html>"
-    )
+    )[1]
     assert declared == DeclaredMetadata(
         titles=("The headline", "City council approves the budget"),
         date=datetime(2019, 11, 20, 1, 50, 59, tzinfo=UTC),
         authors=("Jane Doe",),
         source="Example News",
     )
-    assert declared_metadata("") == DeclaredMetadata()
-    assert declared_metadata("<p>no markup</p>") == DeclaredMetadata()
+    assert read_html("")[1] == DeclaredMetadata()
+    assert read_html("<p>no markup</p>")[1] == DeclaredMetadata()
 
 
 def test_a_declared_headline_is_the_title_only_where_the_page_prints_it() -> None:
@@ -523,5 +523,5 @@ def test_hostile_json_ld_is_read_in_linear_time_and_never_raises() -> None:
     nested_authors = '{"@type": "NewsArticle", "headline": "H", "author": ' + "[" * 900 + '"Ann"' + "]" * 900 + "}"
     for block in (deep, wide, nested_authors, '{"@graph": ' + wide + "}"):
         html = f'<html><head><script type="application/ld+json">{block}</script></head><body></body></html>'
-        declared = declared_metadata(html)
+        declared = read_html(html)[1]
         assert declared.authors == ()

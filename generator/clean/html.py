@@ -7,8 +7,8 @@ that text, and from there cleaned exactly like a dump: one cleaner, one set of r
 Scripts, styles, templates and elements a browser would hide are dropped.
 
 The markup also says things a dump cannot: its headline, publication time with its zone,
-authors and site name (Open Graph, JSON-LD, meta tags). ``declared_metadata`` reads them for
-the metadata stage, which weighs them against the page's text.
+authors and site name (Open Graph, JSON-LD, meta tags). ``read_html`` reads them with the
+text, for the metadata stage, which weighs them against the page's text.
 """
 
 from __future__ import annotations
@@ -73,12 +73,6 @@ def html_to_text(html: str) -> str:
     """innerText-like text of an HTML page (``read_html``'s first part)."""
     root = _parse(html)
     return "" if root is None else _text_of(root)
-
-
-def declared_metadata(html: str) -> DeclaredMetadata:
-    """What an HTML page's markup declares of itself (``read_html``'s second part)."""
-    root = _parse(html)
-    return DeclaredMetadata() if root is None else _declared_of(root)
 
 
 def _text_of(root: lxml.html.HtmlElement) -> str:
