@@ -19,7 +19,7 @@ from generator.cache import BuildCache, Output
 from generator.config import SiteConfig
 from generator.feeds import build_feeds
 from generator.ingest import SeedFile, SkippedSeed
-from generator.markup import keep_bodies, render_bodies
+from generator.markup import BodyRenderer, keep_bodies
 from generator.models import Article
 from generator.output import SiteManifest, SiteWriter, Spare
 from generator.plan import plan_site
@@ -145,15 +145,15 @@ def render_outputs(
     related = relate_articles(articles, config.related_items, article_keys, cache, code, executor)
     plan = plan_site(articles, config, [() for _ in articles], urls)  # related lists: once ranked
 
-    def bodies(images: bool) -> Callable[[Sequence[Article]], Mapping[str, str]]:
+    bodies = {images: BodyRenderer(images, cache, code, executor) for images in {True, renderer.images}}
+    for images in bodies:
         keep_bodies(articles, images, cache, code)
-        return lambda some: render_bodies(some, images, cache, code, executor)
 
     yield Output("", theme_files)
     yield from renderer.render_lists(plan, article_keys, reusable)
-    yield from build_feeds(plan, config, bodies(True), cache, renderer.version, article_keys, reusable)
+    yield from build_feeds(plan, config, bodies[True], cache, renderer.version, article_keys, reusable)
     yield Output("", {"sitemap.xml": build_sitemap(plan, listing_urls(plan, config.per_page), config),
                       **build_host_files(config)})
-    yield from renderer.render_articles(plan.with_related(related()), bodies(renderer.images), article_keys,
+    yield from renderer.render_articles(plan.with_related(related()), bodies[renderer.images], article_keys,
                                         reusable)
     yield from search_files

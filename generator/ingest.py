@@ -59,6 +59,7 @@ characters (which XML feeds and sitemaps cannot carry) are dropped."""
 
 CONTROL_CHAR_SHARE = 0.02
 """Text has almost no C0 control characters besides tab and newlines; binary data has many."""
+CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13))
 
 
 def find_seed_files(seeds_dir: Path) -> list[Path]:
@@ -142,7 +143,7 @@ def looks_binary(head: bytes) -> bool:
     """NUL bytes or many control characters mean the bytes are not text."""
     if b"\x00" in head:
         return True
-    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
     return bool(head) and controls / len(head) > CONTROL_CHAR_SHARE
 
 

@@ -8,7 +8,7 @@ theme can ask for images to be shown as their description instead, so pages load
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 
 from markdown_it import MarkdownIt
@@ -46,29 +46,38 @@ def markdown_to_html(renderer: MarkdownIt, body: str) -> str:
     return renderer.render(body)
 
 
-def render_bodies(
-    articles: Sequence[Article],
-    images: bool,
-    cache: BuildCache | None = None,
-    code: str = "",
-    executor: Executor | None = None,
-) -> dict[str, str]:
-    """Every article's body as HTML, by seed name: rendered once per build (with a cache, once
-    while the article's text is unchanged), shared by the pages and the feeds."""
-    keys = {article.seed_name: body_key(article, images, code) for article in articles}
-    known = cache.get_many(BODY_NAMESPACE, keys.values()) if cache else {}
-    missing = sorted({keys[article.seed_name]: article.body for article in articles
-                      if keys[article.seed_name] not in known}.items())
-    batches = [missing[start : start + BODIES_PER_BATCH] for start in range(0, len(missing), BODIES_PER_BATCH)]
-    texts = [[body for _, body in batch] for batch in batches]
-    results = executor.map(render_batch, texts, [images] * len(texts)) if executor and len(batches) > 1 else (
-        render_batch(batch, images) for batch in texts)
-    computed = {key: html for batch, htmls in zip(batches, results, strict=True)
-                for (key, _), html in zip(batch, htmls, strict=True)}
-    if cache:
-        cache.put_many(BODY_NAMESPACE, computed)
-    rendered: Mapping[str, str] = {**known, **computed}
-    return {name: rendered[key] for name, key in keys.items()}
+class BodyRenderer:
+    """Articles' bodies as HTML for one build, each rendered at most once however many feeds
+    and pages show it: from the cache (with one, once while the article's text is unchanged),
+    else rendered on the executor and kept for the rest of the build."""
+
+    def __init__(self, images: bool, cache: BuildCache | None = None, code: str = "",
+                 executor: Executor | None = None) -> None:
+        self.images = images
+        self.cache = cache
+        self.code = code
+        self.executor = executor
+        self.rendered: dict[str, str] = {}
+        """Bodies rendered this build, by key."""
+
+    def __call__(self, articles: Sequence[Article]) -> dict[str, str]:
+        """Some articles' bodies, by seed name."""
+        keys = {article.seed_name: body_key(article, self.images, self.code) for article in articles}
+        wanted = [key for key in keys.values() if key not in self.rendered]
+        known = self.cache.get_many(BODY_NAMESPACE, wanted) if self.cache else {}
+        missing = sorted({keys[article.seed_name]: article.body for article in articles
+                          if keys[article.seed_name] not in known and keys[article.seed_name] not in self.rendered
+                          }.items())
+        batches = [missing[start : start + BODIES_PER_BATCH] for start in range(0, len(missing), BODIES_PER_BATCH)]
+        texts = [[body for _, body in batch] for batch in batches]
+        results = (self.executor.map(render_batch, texts, [self.images] * len(texts))
+                   if self.executor and len(batches) > 1 else (render_batch(batch, self.images) for batch in texts))
+        computed = {key: html for batch, htmls in zip(batches, results, strict=True)
+                    for (key, _), html in zip(batch, htmls, strict=True)}
+        if self.cache:
+            self.cache.put_many(BODY_NAMESPACE, computed)
+        self.rendered.update(computed)
+        return {name: known[key] if key in known else self.rendered[key] for name, key in keys.items()}
 
 
 def body_key(article: Article, images: bool, code: str) -> str:

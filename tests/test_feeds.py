@@ -2,7 +2,6 @@
 feedparser as a reader would see them (``bozo`` must stay 0)."""
 
 import datetime as dt
-import functools
 import json
 import re
 from email.utils import parsedate_to_datetime
@@ -14,7 +13,7 @@ from lxml import etree
 from generator.cache import files_of
 from generator.config import SiteConfig
 from generator.feeds import ATOM_PATH, JSON_FEED_PATH, OPML_PATH, RSS_PATH, UNDATED, build_feeds
-from generator.markup import render_bodies
+from generator.markup import BodyRenderer
 from generator.models import Article
 from generator.plan import plan_site
 
@@ -45,7 +44,7 @@ ARTICLES = [make_article(5), make_article(4, source="Example Wire", language="en
 
 
 def feeds(articles: list[Article] = ARTICLES, config: SiteConfig = CONFIG) -> dict[str, bytes]:
-    return files_of(build_feeds(plan_site(articles, config), config, functools.partial(render_bodies, images=True)))
+    return files_of(build_feeds(plan_site(articles, config), config, BodyRenderer(images=True)))
 
 
 FILES = feeds()

@@ -1,7 +1,6 @@
 """Render: pages from a site plan, parsed with lxml; every assertion reads the built HTML."""
 
 import datetime as dt
-import functools
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -9,10 +8,11 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from generator.cache import files_of
+from generator import markup
+from generator.cache import BuildCache, files_of
 from generator.config import SiteConfig
 from generator.errors import ThemeError
-from generator.markup import render_bodies
+from generator.markup import BodyRenderer
 from generator.models import Article, DatePrecision, pack_lines
 from generator.pages import format_date
 from generator.plan import plan_site
@@ -43,8 +43,27 @@ def make_article(number: int, **changes) -> Article:
 
 def render(articles: list[Article], config: SiteConfig = CONFIG, theme: str = "default") -> dict[str, bytes]:
     renderer = SiteRenderer(config, load_theme(theme, DEFAULT_THEMES_ROOT))
-    bodies = functools.partial(render_bodies, images=renderer.images)
+    bodies = BodyRenderer(renderer.images)
     return files_of(renderer.render_site(plan_site(articles, config), bodies))
+
+
+def test_a_body_is_rendered_once_a_build_and_once_while_unchanged(tmp_path: Path, monkeypatch) -> None:
+    rendered: list[str] = []
+
+    def render_batch(bodies: list[str], images: bool) -> list[str]:
+        rendered.extend(bodies)
+        return [f"<p>{body}</p>" for body in bodies]
+
+    monkeypatch.setattr(markup, "render_batch", render_batch)
+    first, second = make_article(1), make_article(2)
+    bodies = BodyRenderer(images=True)
+    assert bodies([first]) == {"1.md": "<p>Paragraph 1.</p>"}
+    assert bodies([first, second]) == {"1.md": "<p>Paragraph 1.</p>", "2.md": "<p>Paragraph 2.</p>"}
+    assert rendered == ["Paragraph 1.", "Paragraph 2."]
+    cache = BuildCache(tmp_path)
+    BodyRenderer(True, cache)([first])
+    assert BodyRenderer(True, cache)([first, make_article(3)])["1.md"] == "<p>Paragraph 1.</p>"
+    assert rendered == ["Paragraph 1.", "Paragraph 2.", "Paragraph 1.", "Paragraph 3."]
 
 
 def parse(files: dict[str, bytes], path: str) -> lxml_html.HtmlElement:
@@ -340,7 +359,7 @@ def test_child_theme_overrides_and_inherits(tmp_path: Path) -> None:
     (child / "templates" / "404.html").write_text("custom 404 {{ root }}")
     (child / "static" / "css" / "style.css").write_text("body{}")
     theme = load_theme(str(child), tmp_path)
-    bodies = functools.partial(render_bodies, images=True)
+    bodies = BodyRenderer(images=True)
     files = files_of(SiteRenderer(CONFIG, theme).render_site(plan_site([], CONFIG), bodies))
     assert files["404.html"] == b"custom 404 /repo/"
     assert b"<html" in files["index.html"]
