@@ -15,6 +15,7 @@ every language and nothing is process-global.
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -115,9 +116,10 @@ def install_gettext(environment: jinja2.Environment, catalogs: Catalogs) -> None
     environment.install_gettext_callables(context_gettext, context_ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
+@functools.cache
 def babel_locale(language: str | None, fallback: str) -> Locale:
-    """Babel's locale for a language code, else for the fallback, else English; one per call,
-    never the process's locale."""
+    """Babel's locale for a language code, else for the fallback, else English; never the
+    process's locale. Remembered: every date and card on every page asks for one."""
     for code in (language, fallback, "en"):
         if code and code != UNDETERMINED_LANGUAGE:
             try:
