@@ -65,9 +65,8 @@ class BodyRenderer:
         keys = {article.seed_name: body_key(article, self.images, self.code) for article in articles}
         wanted = [key for key in keys.values() if key not in self.rendered]
         known = self.cache.get_many(BODY_NAMESPACE, wanted) if self.cache else {}
-        missing = sorted({keys[article.seed_name]: article.body for article in articles
-                          if keys[article.seed_name] not in known and keys[article.seed_name] not in self.rendered
-                          }.items())
+        missing = sorted({key: article.body for article in articles
+                          if (key := keys[article.seed_name]) not in known and key not in self.rendered}.items())
         batches = [missing[start : start + BODIES_PER_BATCH] for start in range(0, len(missing), BODIES_PER_BATCH)]
         texts = [[body for _, body in batch] for batch in batches]
         results = (self.executor.map(render_batch, texts, [self.images] * len(texts))
