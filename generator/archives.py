@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 from generator.models import Article
 from generator.urls import (
@@ -92,3 +93,20 @@ def collect_archives(articles: Sequence[Article], default_language: str) -> list
 
 def archives_of_kind(archives: Sequence[Archive], *kinds: ArchiveKind) -> list[Archive]:
     return [archive for archive in archives if archive.kind in kinds]
+
+
+T = TypeVar("T")
+
+
+def stable_parts(items: Sequence[T], size: int) -> list[tuple[int, Sequence[T]]]:
+    """A newest-first list cut into parts that keep their items when newer ones arrive, newest
+    part first, each with its number: part 0 holds the newest items (between ``size`` and
+    ``2 * size - 1`` of them, or all when fewer); the older parts hold exactly ``size`` each and
+    are numbered from the oldest (part 1 holds the oldest). Adding an item changes part 0 only,
+    and once every ``size`` items adds a part. Never empty."""
+    older = max(0, len(items) // size - 1)
+    newest = len(items) - older * size
+    return [(0, items[:newest])] + [
+        (number, items[newest + (older - number) * size : newest + (older - number + 1) * size])
+        for number in range(older, 0, -1)
+    ]

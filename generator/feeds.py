@@ -9,7 +9,10 @@ Files, relative to the site root:
 ``archive/YYYY/MM/atom.xml`` (and ``archive/undated/atom.xml``, the oldest)
     RFC 5005 archive documents: every article of the month, full content, with ``fh:archive``,
     ``current``, ``prev-archive`` and ``next-archive`` links, so a reader can page back through
-    the whole archive. The newest month's document still grows while the month is current.
+    the whole archive. A month of more than ``ARCHIVE_DOCUMENT_ENTRIES`` articles is cut into
+    parts that keep their articles (``stable_parts``): ``atom.xml`` holds its newest,
+    ``archive/YYYY/MM/part/N/atom.xml`` the older ones, part 1 the oldest. The newest month's
+    first document still grows while the month is current.
 ``sources/<source>/feed.xml`` and ``atom.xml``, ``languages/<code>/feed.xml`` and ``atom.xml``
     The newest ``config.feed_items`` articles of one source or one language.
 ``feeds.opml``
@@ -35,7 +38,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from generator.archives import Archive, ArchiveKind, archives_of_kind
+from generator.archives import Archive, ArchiveKind, archives_of_kind, stable_parts
 from generator.cache import BuildCache, Output, content_key, make_outputs, value_key
 from generator.config import SiteConfig
 from generator.i18n import language_name
@@ -52,6 +55,11 @@ OPML_PATH = OPML_FILE
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 HISTORY_NAMESPACE = "http://purl.org/syndication/history/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+ARCHIVE_DOCUMENT_ENTRIES = 50
+"""Articles in one archive document at most (up to twice as many in a month's newest): at
+~10-20 KB of full content an entry, a document stays under the 2 MB feed budget however busy
+the month (a month of 400 articles in one document weighed 4.5 MB)."""
 
 UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """Stands in for a missing date where a feed requires one, so undated articles sort last and
@@ -78,6 +86,8 @@ class FeedSpec:
     """The folder of the feed's files and of the page it belongs to (``""`` for the site)."""
     language: str | None
     articles: tuple[Article, ...]
+    atom_file: str = ATOM_FILE
+    """Where in ``folder`` the Atom document lives."""
 
 
 class HistoryExtension(BaseExtension):  # type: ignore[misc]
@@ -145,15 +155,15 @@ def build_feeds(
         add(spec.folder + RSS_FILE, spec, None, functools.partial(rss_document, spec, plan, config))
         add(spec.folder + ATOM_FILE, spec, ArchiveLinks(False),
             functools.partial(atom_document, spec, plan, config, history=ArchiveLinks(False)))
-    for position, month in enumerate(months):
+    archived = archive_specs(months, config)
+    for position, spec in enumerate(archived):
         links = ArchiveLinks(
             is_archive=True,
             current=ATOM_PATH,
-            prev_archive=months[position + 1].url + ATOM_FILE if position + 1 < len(months) else None,
-            next_archive=months[position - 1].url + ATOM_FILE if position > 0 else None,
+            prev_archive=atom_document_path(archived[position + 1]) if position + 1 < len(archived) else None,
+            next_archive=atom_document_path(archived[position - 1]) if position > 0 else None,
         )
-        spec = FeedSpec(archive_title(month, config), config.description, month.url, config.language, month.articles)
-        add(month.url + ATOM_FILE, spec, links, functools.partial(atom_document, spec, plan, config, history=links))
+        add(atom_document_path(spec), spec, links, functools.partial(atom_document, spec, plan, config, history=links))
 
     def make(missing: Sequence[str]) -> Iterator[dict[str, bytes]]:
         for key in missing:
@@ -167,6 +177,19 @@ def build_feeds(
 def archive_documents(archives: Sequence[Archive]) -> list[Archive]:
     """The months, newest first, then the undated articles: the archived feed's documents."""
     return archives_of_kind(archives, ArchiveKind.MONTH) + archives_of_kind(archives, ArchiveKind.UNDATED)
+
+
+def archive_specs(months: Sequence[Archive], config: SiteConfig) -> list[FeedSpec]:
+    """The archived feed's documents, newest first: each month's parts (``stable_parts``)."""
+    return [
+        FeedSpec(archive_title(month, config), config.description, month.url, config.language, tuple(part),
+                 f"part/{number}/{ATOM_FILE}" if number else ATOM_FILE)
+        for month in months for number, part in stable_parts(month.articles, ARCHIVE_DOCUMENT_ENTRIES)
+    ]
+
+
+def atom_document_path(spec: FeedSpec) -> str:
+    return spec.folder + spec.atom_file
 
 
 def topic_feeds(plan: SitePlan, config: SiteConfig) -> list[FeedSpec]:
@@ -219,7 +242,7 @@ def atom_document(
     one logical feed (RFC 5005)."""
     feed_id = config.base_url + ("" if history.is_archive else spec.folder)
     generator = make_generator(spec, config, feed_id)
-    generator.link(href=config.base_url + spec.folder + ATOM_FILE, rel="self", type="application/atom+xml")
+    generator.link(href=config.base_url + atom_document_path(spec), rel="self", type="application/atom+xml")
     generator.link(href=config.base_url + spec.folder, rel="alternate", type="text/html")
     generator.history.is_archive = history.is_archive
     generator.history.links = tuple(

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import jinja2
 from babel.dates import format_date, format_datetime
 
-from generator.archives import Archive, ArchiveKind, archives_of_kind
+from generator.archives import Archive, ArchiveKind, archives_of_kind, stable_parts
 from generator.cache import BuildCache, Output, content_key, make_outputs, value_key
 from generator.config import SiteConfig
 from generator.errors import ThemeError
@@ -350,32 +350,25 @@ def make_article_view(
 
 
 def paginate(items: Sequence[T], per_page: int, first_page: str = "") -> list[Listing]:
-    """Pages of a newest-first list whose pages keep their articles when newer ones arrive.
-
-    The first page (at ``first_page``, ``""`` being the front page) shows the newest articles:
-    between ``per_page`` and ``2 * per_page - 1`` of them. The older ones fill pages of exactly
-    ``per_page`` numbered from the oldest (``first_page/page/1/`` holds the oldest), so adding
-    an article changes the first page only, and once every ``per_page`` articles adds a page.
-    Stable pages keep links to them valid and let a build reuse them. Never empty.
-    """
-    older = max(0, len(items) // per_page - 1)
-    newest = len(items) - older * per_page
+    """Pages of a newest-first list whose pages keep their articles when newer ones arrive
+    (``stable_parts``): the first page (at ``first_page``, ``""`` being the front page) shows
+    the newest articles, the older pages are numbered from the oldest (``first_page/page/1/``
+    holds the oldest). Stable pages keep links to them valid and let a build reuse them."""
+    parts = stable_parts(items, per_page)
+    older = len(parts) - 1
 
     def url_of(number: int) -> str:
-        return first_page if number > older else page_url(first_page, number)
+        return first_page if number == 0 or number > older else page_url(first_page, number)
 
-    pages = [Listing(articles=tuple(items[:newest]), number=0, path=output_path(first_page), previous_url=None,
-                     next_url=page_url(first_page, older) if older else None)]
-    for number in range(older, 0, -1):
-        start = newest + (older - number) * per_page
-        pages.append(Listing(
-            articles=tuple(items[start : start + per_page]),
-            number=number,
-            path=output_path(page_url(first_page, number)),
-            previous_url=url_of(number + 1),
-            next_url=page_url(first_page, number - 1) if number > 1 else None,
-        ))
-    return pages
+    def next_url(number: int) -> str | None:
+        following = number - 1 if number else older
+        return page_url(first_page, following) if following else None
+
+    return [
+        Listing(articles=tuple(part), number=number, path=output_path(url_of(number)),
+                previous_url=url_of(number + 1) if number else None, next_url=next_url(number))
+        for number, part in parts
+    ]
 
 
 def listing_urls(plan: SitePlan, per_page: int) -> list[str]:

@@ -12,7 +12,15 @@ from lxml import etree
 
 from generator.cache import files_of
 from generator.config import SiteConfig
-from generator.feeds import ATOM_PATH, JSON_FEED_PATH, OPML_PATH, RSS_PATH, UNDATED, build_feeds
+from generator.feeds import (
+    ARCHIVE_DOCUMENT_ENTRIES,
+    ATOM_PATH,
+    JSON_FEED_PATH,
+    OPML_PATH,
+    RSS_PATH,
+    UNDATED,
+    build_feeds,
+)
 from generator.markup import BodyRenderer
 from generator.models import Article
 from generator.plan import plan_site
@@ -189,6 +197,32 @@ def test_monthly_archive_documents_page_back_through_every_article() -> None:
     assert len(november.findall(f"{ATOM}entry")) == 4
     assert november.findtext(f"{ATOM}updated") == "2020-11-05T20:06:00+07:00"
     assert november.find(f"{ATOM}entry/{ATOM}content") is not None
+
+
+def test_a_busy_month_is_archived_in_parts_that_keep_their_articles() -> None:
+    """A month of 120 articles: its ``atom.xml`` holds the newest 70, ``part/1/atom.xml`` the
+    oldest 50 (``ARCHIVE_DOCUMENT_ENTRIES``), and paging back still meets every article once,
+    newest first. A newer article of the month changes the newest part only."""
+    assert ARCHIVE_DOCUMENT_ENTRIES == 50
+    busy = [make_article(28 - number // 5, title=f"Busy {number}", slug=f"busy-{number}",
+                         seed_name=f"busy-{number}.md", date=dt.datetime(2020, 11, 28 - number // 5, 20 - number % 5,
+                                                                         tzinfo=WIB))
+            for number in range(120)]
+    older = [make_article(20, month=10)]
+    files = feeds(busy + older)
+    assert follow_archive(files) == [article.title for article in busy + older]
+    parts = {path: etree.fromstring(data) for path, data in files.items() if path.startswith("archive/2020/11/")}
+    assert sorted(parts) == ["archive/2020/11/atom.xml", "archive/2020/11/part/1/atom.xml"]
+    assert len(parts["archive/2020/11/atom.xml"].findall(f"{ATOM}entry")) == 70
+    oldest = parts["archive/2020/11/part/1/atom.xml"]
+    assert oldest.find(f"{ATOM}link[@rel='self']").get("href") == BASE + "archive/2020/11/part/1/atom.xml"
+    assert [entry.findtext(f"{ATOM}title") for entry in oldest.findall(f"{ATOM}entry")] == [
+        f"Busy {number}" for number in range(70, 120)]
+    newer = make_article(29, title="Newer", slug="newer", seed_name="newer.md")
+    more = feeds([newer, *busy, *older])
+    assert more["archive/2020/11/part/1/atom.xml"] == files["archive/2020/11/part/1/atom.xml"]
+    assert more["archive/2020/11/atom.xml"] != files["archive/2020/11/atom.xml"]
+    assert follow_archive(more) == [article.title for article in [newer, *busy, *older]]
 
 
 def test_json_feed_follows_version_1_1() -> None:
