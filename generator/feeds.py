@@ -189,6 +189,7 @@ def archive_specs(months: Sequence[Archive], config: SiteConfig) -> list[FeedSpe
 
 
 def atom_document_path(spec: FeedSpec) -> str:
+    """Where a feed's Atom document is, relative to the site root."""
     return spec.folder + spec.atom_file
 
 
