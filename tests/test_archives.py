@@ -2,7 +2,10 @@
 
 import datetime as dt
 
-from generator.archives import ArchiveKind, collect_archives
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.archives import ArchiveKind, collect_archives, stable_parts
 from generator.models import Article
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -62,3 +65,16 @@ def test_archives_come_in_a_stable_order() -> None:
                      ArchiveKind.AUTHOR, ArchiveKind.LANGUAGE, ArchiveKind.LANGUAGE]
     assert collect_archives(ARTICLES, "id") == collect_archives(list(ARTICLES), "id")
     assert collect_archives([], "id") == []
+
+
+@given(count=st.integers(0, 300), size=st.integers(1, 60), added=st.integers(1, 80))
+def test_stable_parts_hold_every_item_once_and_keep_older_parts_as_items_arrive(count, size, added) -> None:
+    items = list(range(count))
+    parts = stable_parts(items, size)
+    assert [item for _, part in parts for item in part] == items
+    assert [number for number, _ in parts] == [0, *range(len(parts) - 1, 0, -1)]
+    newest = parts[0][1]
+    assert len(newest) == count if count < size else size <= len(newest) < 2 * size
+    assert all(len(part) == size for _, part in parts[1:])
+    grown = dict(stable_parts([*range(-added, 0), *items], size))
+    assert all(grown[number] == part for number, part in parts[1:])
