@@ -6,6 +6,8 @@ import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.clean import clean_text, load_rules
 from generator.clean.classify import (
@@ -21,7 +23,7 @@ from generator.clean.classify import (
 )
 from generator.clean.language import identify_language, language_by_function_words, language_by_script
 from generator.clean.lead import dateline_in, dateline_of, source_of, split_lead_prefix
-from generator.clean.lines import Line, LineFeatures, line_concept, measure_line, split_lines
+from generator.clean.lines import Line, LineFeatures, line_concept, line_texts, measure_line, split_lines
 from generator.clean.rules import (
     CONTAINS_MAX_CHARS,
     Concept,
@@ -400,6 +402,13 @@ def test_a_line_of_zero_width_spaces_is_blank() -> None:
     assert [line.text for line in lines] == ["First paragraph.", "", "Second paragraph.", "", "Third."]
     assert lines[2].gap_before and lines[2].gap_after
     assert split_lines("\u200bWord")[0].text == "\u200bWord"
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "B", " ", "\t", "\n", "\r", "\u200b", "\ufeff", "\u00a0", "."]),
+               max_size=60))
+def test_line_texts_are_the_texts_of_split_lines(text: str) -> None:
+    """The site profile counts ``line_texts``; the cleaner asks it about ``split_lines``' texts."""
+    assert line_texts(text) == [line.text for line in split_lines(text)]
 
 
 @pytest.mark.parametrize("text", ["メニューから「その他」→「ファイルの場所を開く」", "設定を開く（Windows10）",

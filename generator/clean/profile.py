@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from generator.clean.html import html_to_text
-from generator.clean.lines import repetition_key, split_lines
+from generator.clean.lines import line_texts, repetition_key
 from generator.models import Seed, SeedKind
 
 TEMPLATE_MIN_SEEDS = 3
@@ -62,7 +62,7 @@ def seed_line_keys(seed: Seed) -> LineKeys:
 
     A build cache stores these per seed content, so a rebuild recounts without re-reading.
     """
-    keys = {repetition_key(line.text) for line in split_lines(seed_text(seed)) if line.text}
+    keys = {repetition_key(text) for text in line_texts(seed_text(seed)) if text}
     keys.discard("")
     return np.unique(np.array([line_key(key) for key in keys], dtype=np.uint64))
 
