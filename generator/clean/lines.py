@@ -174,7 +174,7 @@ def raw_lines(text: str) -> list[str]:
 
 def line_texts(text: str) -> list[str]:
     """Each line's text as ``split_lines`` gives it, without the rest of the line model: what
-    the site profile counts (a third faster)."""
+    the site profile counts, in a third less time than ``split_lines``."""
     return [_visible(line) for line in raw_lines(text)]
 
 
