@@ -144,7 +144,8 @@ def build_feeds(
         documents[content_key(version, path, heading, *entries)] = (path, write, spec.articles)
 
     months = archive_documents(plan.archives)
-    newest_archive = months[0].url + ATOM_FILE if months else None
+    archived = archive_specs(months, config)
+    newest_archive = atom_document_path(archived[0]) if archived else None
     latest = FeedSpec(config.title, config.description, "", config.language, plan.articles[: config.feed_items])
     latest_links = ArchiveLinks(False, prev_archive=newest_archive)
     add(RSS_PATH, latest, None, functools.partial(rss_document, latest, plan, config))
@@ -155,7 +156,6 @@ def build_feeds(
         add(spec.folder + RSS_FILE, spec, None, functools.partial(rss_document, spec, plan, config))
         add(spec.folder + ATOM_FILE, spec, ArchiveLinks(False),
             functools.partial(atom_document, spec, plan, config, history=ArchiveLinks(False)))
-    archived = archive_specs(months, config)
     for position, spec in enumerate(archived):
         links = ArchiveLinks(
             is_archive=True,
