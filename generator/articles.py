@@ -15,6 +15,7 @@ puts it.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import numpy as np
 
 from generator.cache import BuildCache, content_key, value_key
 from generator.clean import Rules, SiteProfile, clean_seed, load_rules
-from generator.clean.profile import LineKeys, seed_line_keys, site_template, template_lines
+from generator.clean.profile import NO_LINES, LineCounts, LineKeys, recount_lines, seed_line_keys, template_lines
 from generator.config import SiteConfig
 from generator.errors import SeedError
 from generator.ingest import SeedFile, SkippedSeed, seed_from_bytes
@@ -49,14 +50,14 @@ NO_LINE_KEYS: LineKeys = np.empty(0, dtype=np.uint64)
 
 
 def read_line_keys(
-    files: Sequence[SeedFile], cache: BuildCache, code: str, executor: Executor | None = None
+    files: Iterable[SeedFile], cache: BuildCache, code: str, executor: Executor | None = None
 ) -> dict[str, LineKeys]:
     """Each dump's line keys (what the site profile counts), cached by the seed's bytes and the
     generator's code (as raw bytes: loading ten thousand takes milliseconds); the missing ones
     made on the executor (1.4 ms a seed: a cold build of 10,000 dumps would wait 14 s for them
     in its own process)."""
     dumps = {file.digest: file for file in files if file.kind is not SeedKind.MARKDOWN}
-    namespace = "line-keys:" + code
+    namespace = line_keys_namespace(code)
     stored = cache.get_many(namespace, dumps)
     missing = [file for digest, file in dumps.items() if digest not in stored]
     batches = [missing[start : start + SEEDS_PER_BATCH] for start in range(0, len(missing), SEEDS_PER_BATCH)]
@@ -66,6 +67,46 @@ def read_line_keys(
             for file, data in zip(batch, results, strict=True)}
     cache.put_many(namespace, made)
     return {digest: np.frombuffer(data, dtype=np.uint64) for digest, data in {**stored, **made}.items()}
+
+
+def line_keys_namespace(code: str) -> str:
+    return "line-keys:" + code
+
+
+LINE_COUNTS = "line-counts"
+"""Cache namespace: under the code, the line counts of the last build's dumps and the dumps
+(by digest, how many files of each) they count."""
+
+
+LineKeysOf = Callable[[Iterable[SeedFile]], Mapping[str, LineKeys]]
+"""Reads the line keys of some seeds (``read_line_keys``), remembering those it read."""
+
+
+def count_site_lines(dumps: Sequence[SeedFile], cache: BuildCache, code: str, line_keys_of: LineKeysOf) -> LineCounts:
+    """How many of the dumps print each line: the last build's counts, with the dumps that came
+    since counted in and those that went counted out (their keys are still cached: every build
+    keeps the keys of the dumps it counted), or, without those, every dump counted afresh."""
+    digests = Counter(file.digest for file in dumps)
+    namespace = line_keys_namespace(code)
+    cache.keep(namespace, digests)
+    last: tuple[Counter[str], LineCounts] | None = cache.get_many(LINE_COUNTS, [code]).get(code)
+    counts = None
+    if last is not None:
+        counted, before = last
+        gone = counted - digests
+        gone_keys = {digest: np.frombuffer(data, dtype=np.uint64)
+                     for digest, data in cache.get_many(namespace, gone).items()}
+        if len(gone_keys) == len(gone):
+            came = digests - counted
+            came_keys = line_keys_of(file for file in dumps if file.digest in came)
+            counts = recount_lines(before, [came_keys[digest] for digest in came.elements()],
+                                   [gone_keys[digest] for digest in gone.elements()])
+    if counts is None:
+        every = line_keys_of(dumps)
+        counts = recount_lines(NO_LINES, [every[file.digest] for file in dumps])
+    if last is None or last[0] != digests:
+        cache.put_many(LINE_COUNTS, {code: (digests, counts)})
+    return counts
 
 
 def read_or_none(file: SeedFile) -> bytes | None:
@@ -112,13 +153,21 @@ def make_articles(
     change but its article does not (another seed changed which of its lines are template,
     say), nothing downstream is redone.
     """
-    line_keys = read_line_keys(files, cache, code, executor)
-    dumps = [file for file in files if file.digest in line_keys]
-    template = site_template([line_keys[file.digest] for file in dumps])
-    keys = outcome_keys(files, line_keys, template, config, cache, code)
+    line_keys: dict[str, LineKeys] = {}
+
+    def line_keys_of(wanted: Iterable[SeedFile]) -> Mapping[str, LineKeys]:
+        line_keys.update(read_line_keys([file for file in wanted if file.digest not in line_keys], cache, code,
+                                        executor))
+        return line_keys
+
+    dumps = [file for file in files if file.kind is not SeedKind.MARKDOWN]
+    template = count_site_lines(dumps, cache, code, line_keys_of).template()
+    keys = outcome_keys(files, line_keys_of, template, config, cache, code)
     cached = cache.get_many("article", keys)
+    to_make = [(key, file) for key, file in zip(keys, files, strict=True) if key not in cached]
+    line_keys_of(file for _, file in to_make)
     missing = [Work(key, file, template_lines(line_keys.get(file.digest, NO_LINE_KEYS), template))
-               for key, file in zip(keys, files, strict=True) if key not in cached]
+               for key, file in to_make]
     if on_progress:
         on_progress(len(files) - len(missing))
     computed: dict[str, tuple[str, Outcome]] = {}
@@ -152,8 +201,8 @@ site template they were made with."""
 
 
 def outcome_keys(
-    files: Sequence[SeedFile], line_keys: Mapping[str, LineKeys], template: LineKeys, config: SiteConfig,
-    cache: BuildCache, code: str,
+    files: Sequence[SeedFile], line_keys_of: LineKeysOf, template: LineKeys, config: SiteConfig, cache: BuildCache,
+    code: str,
 ) -> list[str]:
     """Each file's ``outcome_key``. A seed's template lines are its own line keys found in the
     site's ``template``, so while the template, code and time zone are those of an earlier
@@ -161,6 +210,7 @@ def outcome_keys(
     (finding 10,000 seeds' template lines and hashing them took 0.15 s of every rebuild)."""
     memory = content_key(code, config.timezone, template.tobytes())
     known: dict[tuple[str, str], str] = cache.get_many(OUTCOME_KEYS, [memory]).get(memory, {})
+    line_keys = line_keys_of(file for file in files if (file.name, file.digest) not in known)
     keys = [known.get((file.name, file.digest))
             or outcome_key(file, template_lines(line_keys.get(file.digest, NO_LINE_KEYS), template), config, code)
             for file in files]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,7 @@ import pytest
 from generator.build import build_site
 from generator.cache import code_version
 from generator.config import SiteConfig
+from generator.models import SeedKind
 from generator.theme import DEFAULT_THEMES_ROOT
 from tests.conftest import PROJECT_ROOT, REAL_SEED, markdown_page
 
@@ -279,3 +281,40 @@ def test_outcome_keys_are_remembered_until_the_site_template_changes(
     build_site(seeds, tmp_path / "cold", CONFIG)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
     assert shared not in (tmp_path / "site" / "2021" / "03" / "bridge-repairs-number-0" / "index.html").read_text()
+
+
+def test_line_counts_are_updated_by_the_dumps_that_came_and_went(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild reads the line keys of the dumps added or edited only (the others are counted
+    in the last build's line counts); when a removed dump's keys are no longer cached, every
+    dump is counted again. Either way the site is the cold build's."""
+    from generator import articles
+
+    asked: list[str] = []
+    read = articles.read_line_keys
+    monkeypatch.setattr(articles, "read_line_keys",
+                        lambda files, *rest: read([asked.append(file.name) or file for file in files
+                                                   if file.kind is not SeedKind.MARKDOWN], *rest))
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    cache = tmp_path / "cache"
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    assert sorted(asked) == ["dump-0.txt", "dump-1.txt", "dump-2.txt", "dump-3.txt", "real.txt"]
+    asked.clear()
+    change_seeds(seeds, "add")
+    change_seeds(seeds, "edit")
+    change_seeds(seeds, "delete")
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    assert sorted(asked) == ["dump-1.txt", "dump-9.txt"]
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+    with sqlite3.connect(cache / "cache.sqlite3") as connection:
+        connection.execute("DELETE FROM entries WHERE namespace LIKE 'line-keys:%'")
+    asked.clear()
+    (seeds / "dump-3.txt").unlink()
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+    assert sorted(asked) == ["dump-0.txt", "dump-1.txt", "dump-9.txt", "real.txt"]
+    shutil.rmtree(tmp_path / "cold")
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")

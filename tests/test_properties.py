@@ -1,17 +1,21 @@
-"""Property tests: the front-matter writer round-trips any text; any seed bytes build safely."""
+"""Property tests: the front-matter writer round-trips any text; any seed bytes build safely;
+line counts updated seed by seed equal counts made afresh."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import tempfile
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from generator.build import build_site
+from generator.clean.profile import NO_LINES, TEMPLATE_MIN_SEEDS, recount_lines
 from generator.config import SiteConfig
 from generator.models import Article, Seed, SeedKind
 from generator.pages import article_from_markdown, render_markdown_page
@@ -70,3 +74,20 @@ def test_any_seed_content_builds_and_no_seed_script_reaches_a_page(dump: str, ra
             tree = lxml_html.parse(str(page)).getroot()
             assert all(script.get("src") for script in tree.xpath("//script[not(@type='application/ld+json')]"))
             assert not tree.xpath("//@*[starts-with(name(), 'on')]")
+
+
+KEY_SETS = st.lists(st.sets(st.integers(0, 40)).map(lambda keys: np.array(sorted(keys), dtype=np.uint64)),
+                    max_size=8)
+
+
+@given(kept=KEY_SETS, gone=KEY_SETS, came=KEY_SETS)
+@settings(max_examples=300, deadline=None)
+def test_line_counts_updated_by_the_seeds_that_came_and_went_are_those_counted_afresh(kept, gone, came) -> None:
+    before = recount_lines(NO_LINES, kept + gone)
+    updated = recount_lines(before, came, gone)
+    fresh = recount_lines(NO_LINES, kept + came)
+    assert updated.keys.tolist() == fresh.keys.tolist()
+    assert updated.counts.tolist() == fresh.counts.tolist()
+    expected = Counter(key for keys in kept + came for key in keys.tolist())
+    assert dict(zip(fresh.keys.tolist(), fresh.counts.tolist(), strict=True)) == expected
+    assert fresh.template().tolist() == sorted(key for key, count in expected.items() if count >= TEMPLATE_MIN_SEEDS)

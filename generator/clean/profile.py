@@ -67,19 +67,46 @@ def seed_line_keys(seed: Seed) -> LineKeys:
     return np.unique(np.array([line_key(key) for key in keys], dtype=np.uint64))
 
 
-def recurring_keys(every: LineKeys) -> LineKeys:
-    """The keys found at least ``TEMPLATE_MIN_SEEDS`` times in ``every`` (the seeds' keys one
-    after another; a seed holds a key once), sorted: counted in one sort."""
-    ordered = np.sort(every)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    counts = np.diff(np.r_[starts, len(ordered)])
-    return ordered[starts[counts >= TEMPLATE_MIN_SEEDS]]
+@dataclass(frozen=True, slots=True)
+class LineCounts:
+    """How many seeds print each line: the distinct line keys, sorted, and each one's count.
+
+    A build keeps the counts of its seeds, so the next one counts in only the seeds that came
+    and out those that went, instead of counting every seed's keys again."""
+
+    keys: LineKeys
+    counts: npt.NDArray[np.int64]
+
+    def template(self) -> LineKeys:
+        """The keys at least ``TEMPLATE_MIN_SEEDS`` seeds print, sorted."""
+        return self.keys[self.counts >= TEMPLATE_MIN_SEEDS]
+
+
+NO_LINES = LineCounts(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
+
+
+def tally_lines(key_sets: Sequence[LineKeys]) -> LineCounts:
+    """The counts of some seeds' keys (a seed holds a key once), counted in one sort."""
+    ordered = np.sort(np.concatenate([NO_LINES.keys, *key_sets]))
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.empty(0, dtype=np.int64)
+    return LineCounts(ordered[starts], np.diff(np.r_[starts, len(ordered)]).astype(np.int64))
+
+
+def recount_lines(counts: LineCounts, added: Sequence[LineKeys], removed: Sequence[LineKeys] = ()) -> LineCounts:
+    """``counts`` with the seeds whose keys are ``added`` counted in and those whose keys are
+    ``removed`` (counted in before) counted out."""
+    more, fewer = tally_lines(added), tally_lines(removed)
+    distinct, where = np.unique(np.concatenate([counts.keys, more.keys, fewer.keys]), return_inverse=True)
+    totals = np.bincount(where, weights=np.concatenate([counts.counts, more.counts, -fewer.counts]),
+                         minlength=len(distinct)).astype(np.int64)  # float sums, exact below 2**53
+    printed = totals > 0
+    return LineCounts(distinct[printed], totals[printed])
 
 
 def site_template(key_sets: Sequence[LineKeys]) -> LineKeys:
     """The line keys at least ``TEMPLATE_MIN_SEEDS`` of the seeds print (each seed's keys in
     ``key_sets``), sorted."""
-    return recurring_keys(np.concatenate(key_sets)) if key_sets else np.empty(0, dtype=np.uint64)
+    return recount_lines(NO_LINES, key_sets).template()
 
 
 def template_lines(keys: LineKeys, template: LineKeys) -> LineKeys:
