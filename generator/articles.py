@@ -165,8 +165,8 @@ def make_articles(
     keys = outcome_keys(files, line_keys_of, template, config, cache, code)
     cached = cache.get_many("article", keys)
     to_make = [(key, file) for key, file in zip(keys, files, strict=True) if key not in cached]
-    line_keys_of(file for _, file in to_make)
-    missing = [Work(key, file, template_lines(line_keys.get(file.digest, NO_LINE_KEYS), template))
+    to_make_keys = line_keys_of(file for _, file in to_make)
+    missing = [Work(key, file, template_lines(to_make_keys.get(file.digest, NO_LINE_KEYS), template))
                for key, file in to_make]
     if on_progress:
         on_progress(len(files) - len(missing))
