@@ -309,6 +309,19 @@ def test_line_counts_are_updated_by_the_dumps_that_came_and_went(
     build_site(seeds, tmp_path / "cold", CONFIG)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
 
+    # Copies count once each: with two copies of a dump, each of its lines is printed by three
+    # files (site template); with one, by two.
+    for copies in (["copy-a.txt", "copy-b.txt"], ["copy-a.txt"]):
+        for name in ("copy-a.txt", "copy-b.txt"):
+            (seeds / name).unlink(missing_ok=True)
+        for name in copies:
+            shutil.copyfile(seeds / "dump-0.txt", seeds / name)
+        build_site(seeds, tmp_path / "site", CONFIG, cache_dir=cache)
+        shutil.rmtree(tmp_path / "cold")
+        build_site(seeds, tmp_path / "cold", CONFIG)
+        assert tree(tmp_path / "site") == tree(tmp_path / "cold"), copies
+    (seeds / "copy-a.txt").unlink()
+
     with sqlite3.connect(cache / "cache.sqlite3") as connection:
         connection.execute("DELETE FROM entries WHERE namespace LIKE 'line-keys:%'")
     asked.clear()
