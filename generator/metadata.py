@@ -897,6 +897,22 @@ BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/,@(]|\s[-–—]\s|\d)\s*")
 ("By Ann Lee | Reuters", "por Raúl Espina 4 mayo, 2022", "By Ann Lee@annlee Nov 19")."""
 
 
+def name_part(text: str, language: LanguageRules) -> str:
+    """The start of a byline or name line, up to what ends the name (``BYLINE_SPLIT``); when
+    that is a date's number, the month names before it belong to the date ("By Ann Lee Nov 19"
+    -> "Ann Lee", "Monday November 18, 2019 by ..." -> "Monday", "Online: Feb 18" -> no name)."""
+    end = BYLINE_SPLIT.search(text)
+    if end is None:
+        return text
+    words = text[: end.start()].split()
+    if end.group().strip().isdigit():
+        while words and words[-1].casefold().strip(".,") in language.months:
+            words.pop()
+        if words and words[-1].endswith(":"):
+            return ""  # a label and its date: "Last Modified: Feb 18, 2020"
+    return " ".join(words)
+
+
 def extract_author(
     page: PageHead, title: str | None, date_patterns: Sequence[re.Pattern[str]] = ()
 ) -> str | None:
@@ -921,8 +937,10 @@ def extract_author(
             prefix = CLOCK_TIME.sub("", line.text[: match.start()] if match else "")
             for pattern in date_patterns:
                 prefix = pattern.sub("", prefix)
+            prefix = " ".join(word for word in prefix.split()
+                              if word.casefold().strip(".,") not in page.language.weekdays)
             if match and not any(ch.isalpha() for ch in prefix):
-                name = as_name(BYLINE_SPLIT.split(match.group("rest"))[0], page.language)
+                name = as_name(name_part(match.group("rest"), page.language), page.language)
                 if name and name != title:
                     return name
     for line in near:
@@ -976,7 +994,7 @@ def name_under_title(page: PageHead, title: str | None) -> str | None:
         return None
     start = texts.index(title) + 1
     for text in texts[start:start + NAME_UNDER_TITLE_LINES]:
-        name = full_name(BYLINE_SPLIT.split(text)[0], page.language)
+        name = full_name(name_part(text, page.language), page.language)
         if name:
             return name
     return None
@@ -1023,7 +1041,7 @@ def name_after_byline(text: str, language: LanguageRules) -> str | None:
     if found is None or found[0] is not Concept.BYLINE:
         return None
     rest = " ".join(text.split()[len(found[1].split()):]).lstrip(" :：-–—")
-    rest = BYLINE_SPLIT.split(rest)[0] if rest else rest
+    rest = name_part(rest, language) if rest else rest
     return as_name(rest, language)
 
 
@@ -1035,13 +1053,20 @@ def as_name(text: str, language: LanguageRules) -> str | None:
     words = text.split()
     if len(words) > NAME_MAX_WORDS or text.endswith((".", "!", "?")):
         return None
-    if line_concept(text, language) is not None:
+    if line_concept(text, language) is not None or byline_word(words[-1], language):
         return None
     if not WIDE_CHAR.search(text) and not (
         words[0][0].isupper() and all(w[0].isupper() or (w.islower() and len(w) <= 3) for w in words)
     ):
         return None
     return text
+
+
+def byline_word(word: str, language: LanguageRules) -> bool:
+    """True for a byline word ("Von", "By"): it starts a name, never ends one ("Disko Von", a
+    section's label and the byline word of the name on the next line)."""
+    found = language.matcher.starting(normalise_phrase(word))
+    return found is not None and found[0] is Concept.BYLINE
 
 
 def extract_source(page: PageHead, lead_prefix: str | None) -> str | None:

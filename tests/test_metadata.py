@@ -208,6 +208,12 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         ("City council approves the budget", "Author: Jacopo Cascioli\n", "Jacopo Cascioli"),
         ("City council approves the budget", "Bruno Wendel\nbruno.wendel@example.com\n", "Bruno Wendel"),
         ("City council approves the budget\n\nIn this 2006 file photo, made available by NASA, a walk", "", None),
+        # A date's month and weekday names are not part of a name; a label before a date is no name.
+        ("City council approves the budget\n\nMonday November 18, 2019 7:45 am PST by Joe Rossignol", "",
+         "Joe Rossignol"),
+        ("City council approves the budget\n\nBy Ann Lee Nov 19, 2019", "", "Ann Lee"),
+        ("City council approves the budget\n\nJoseph Tsidulko November 18, 2019, 5:50 PM EST", "", "Joseph Tsidulko"),
+        ("City council approves the budget\n\nLast Modified: Feb 18, 2020", "", None),
     ],
 )
 def test_authors_beside_dates_after_articles_and_beside_mail(
@@ -215,6 +221,16 @@ def test_authors_beside_dates_after_articles_and_beside_mail(
 ) -> None:
     text = page(head).replace("Related\n", tail + "\nRelated\n")
     assert extract_metadata(clean_text(text, rules), rules).author == author
+
+
+def test_a_byline_word_ends_no_name(rules: Rules) -> None:
+    """ "Disko Von": a section's label and the byline word of the name on the next line."""
+    article = "\n\n".join(
+        f"Der Stadtrat hat am Montag den neuen Haushalt beschlossen, nachdem die Mitglieder lange über die Kosten "
+        f"für Schulen und Straßen gestritten hatten, und die Bürger begrüßten die Entscheidung ({part})."
+        for part in range(5))
+    text = f"Start\nPolitik\n\nDer Stadtrat beschließt den neuen Haushalt\nDisko Von\nErnst Lohoff\n\n{article}\n"
+    assert extract_metadata(clean_text(text, rules), rules).author == "Ernst Lohoff"
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
 
 from generator.errors import GeneratorError
 
@@ -229,6 +229,8 @@ class LanguageRules:
     """The phrases that apply to a page in this language: its own, English, the common set."""
     months: Mapping[str, int]
     """Case-folded month names and abbreviations (CLDR) -> month number."""
+    weekdays: frozenset[str] = frozenset()
+    """Case-folded weekday names and abbreviations (CLDR)."""
     measured: dict[tuple[str, int], LineFeatures] = field(default_factory=dict, compare=False)
     """Features of short lines already measured in this process, by text and repeats: a site's
     template lines recur in every seed of it (``lines.measure_lines`` fills and bounds it)."""
@@ -325,7 +327,9 @@ class Rules:
         matcher = PhraseMatcher(tuple(self._file_patterns(c) for c in files))
         stopwords = frozenset(_stoplist_words(self.stoplists[code])) if code in self.stoplists else frozenset()
         months = _month_names(code) if code else self.language(FALLBACK_LANGUAGE).months
-        return LanguageRules(code=code, stopwords=stopwords, phrases=own, matcher=matcher, months=months)
+        weekdays = _weekday_names(code) if code else self.language(FALLBACK_LANGUAGE).weekdays
+        return LanguageRules(code=code, stopwords=stopwords, phrases=own, matcher=matcher, months=months,
+                             weekdays=weekdays)
 
     def _file_patterns(self, code: str) -> PhrasePatterns:
         """One phrase file compiled, once for all the languages that apply it."""
@@ -541,6 +545,17 @@ def _load_zones(data: Mapping[str, object]) -> dict[str, tzinfo]:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise RulesError(f"zones.toml: {name} = {value!r} is neither +HH:MM nor a zone") from exc
     return zones
+
+
+def _weekday_names(code: str) -> frozenset[str]:
+    """CLDR weekday names of a language, wide and abbreviated, both grammatical contexts."""
+    try:
+        locale = Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(key for context in ("format", "stand-alone") for width in ("wide", "abbreviated")
+                     for name in get_day_names(width, context, locale).values()
+                     if len(key := name.casefold().rstrip(".")) >= 3)
 
 
 def _month_names(code: str) -> Mapping[str, int]:
