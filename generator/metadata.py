@@ -17,7 +17,7 @@ from enum import Enum
 from itertools import pairwise
 from typing import NamedTuple
 
-from generator.clean.lead import dateline_in, dateline_of, source_of
+from generator.clean.lead import read_lead_prefix
 from generator.clean.lines import WIDE_CHAR, WORD, line_concept
 from generator.clean.rules import Concept, LanguageRules, Rules, normalise_phrase
 from generator.models import CleanedText, DeclaredMetadata, LineVerdict, Metadata
@@ -156,13 +156,14 @@ def extract_metadata(cleaned: CleanedText, rules: Rules) -> Metadata:
     page = read_page_head(cleaned, rules)
     date_patterns = rules.date_patterns(cleaned.language)
     title = extract_title(page, date_patterns)
+    opening = " ".join((cleaned.lead_prefix or "", *cleaned.paragraphs[:1])).strip()
+    lead = read_lead_prefix(opening)  # the site's stamp the cleaner cut, or the dateline left in the text
     metadata = Metadata(
         title=title,
         date=extract_date(page, title),
         author=extract_author(page, title, date_patterns),
-        dateline=dateline_of(cleaned.lead_prefix)
-        or (dateline_in(cleaned.paragraphs[0]) if cleaned.paragraphs else None),
-        source=extract_source(page, cleaned.lead_prefix),
+        dateline=lead.dateline if lead else None,
+        source=extract_source(page, lead.source if lead else None),
         language=cleaned.language,
     )
     if cleaned.declared is None:
@@ -1069,9 +1070,8 @@ def byline_word(word: str, language: LanguageRules) -> bool:
     return found is not None and found[0] is Concept.BYLINE
 
 
-def extract_source(page: PageHead, lead_prefix: str | None) -> str | None:
-    """The site's name from the lead prefix, spelt as the page head spells it."""
-    named = source_of(lead_prefix)
+def extract_source(page: PageHead, named: str | None) -> str | None:
+    """The source the lead prefix names, spelt as the page head spells it."""
     if not named:
         return None
     wanted = named.casefold()

@@ -22,7 +22,7 @@ from generator.clean.classify import (
     mark_lists,
 )
 from generator.clean.language import identify_language, language_by_function_words, language_by_script
-from generator.clean.lead import dateline_in, dateline_of, source_of, split_lead_prefix
+from generator.clean.lead import read_lead_prefix, split_lead_prefix
 from generator.clean.lines import Line, LineFeatures, line_concept, line_texts, measure_line, split_lines
 from generator.clean.rules import (
     CONTAINS_MAX_CHARS,
@@ -233,28 +233,30 @@ def test_data_lists_share_a_shape_with_figures(rules: Rules) -> None:
 
 
 @pytest.mark.parametrize(
-    ("paragraph", "prefix", "dateline", "source"),
+    ("paragraph", "cut", "dateline", "source"),
     [
         ("SEOUL, KOMPAS.com - Para pejabat", "SEOUL, KOMPAS.com -", "SEOUL", "KOMPAS.com"),
-        ("WASHINGTON (Reuters) - The U.S. said", "WASHINGTON (Reuters) -", "WASHINGTON", "Reuters"),
-        ("NEW YORK — Stocks fell", None, None, None),
+        ("JAKARTA, investor.id - Harga saham", "JAKARTA, investor.id -", "JAKARTA", "investor.id"),
+        # An agency's dateline and a place alone open the story: read, not cut.
+        ("WASHINGTON (Reuters) - The U.S. said", None, "WASHINGTON", "Reuters"),
+        ("HANOI, Vietnam (AP) — U.S. Defense Secretary", None, "HANOI, Vietnam", "AP"),
+        ("KOBE – A total of 6,000 masks", None, "KOBE", None),
+        # After the place's comma, a region or country is part of the dateline, not a source.
+        ("BUFFALO, N.Y. — Hours before", None, "BUFFALO, N.Y.", None),
+        ("DUBAI, United Arab Emirates — Dubai's carrier", None, "DUBAI, United Arab Emirates", None),
+        ("NEW YORK, the city — it said", None, None, None),
         ("AS - Sebuah kapal", None, None, None),
         ("Seoul, Kompas - tidak", None, None, None),
         ("The lead sentence - with a dash", None, None, None),
     ],
 )
-def test_lead_prefix(paragraph: str, prefix: str | None, dateline: str | None, source: str | None) -> None:
+def test_lead_prefix(paragraph: str, cut: str | None, dateline: str | None, source: str | None) -> None:
     found, rest = split_lead_prefix(paragraph)
-    assert found == prefix
-    assert rest == (paragraph[len(prefix):].lstrip() if prefix else paragraph)
-    assert dateline_of(found) == dateline
-    assert source_of(found) == source
-
-
-def test_a_bare_place_stays_in_the_text_but_is_the_dateline() -> None:
-    assert split_lead_prefix("KOBE – A total of 6,000 masks") == (None, "KOBE – A total of 6,000 masks")
-    assert dateline_in("KOBE – A total of 6,000 masks") == "KOBE"
-    assert dateline_in("The lead sentence - with a dash") is None
+    assert found == cut
+    assert rest == (paragraph[len(cut):].lstrip() if cut else paragraph)
+    lead = read_lead_prefix(paragraph)
+    assert (lead.dateline if lead else None) == dateline
+    assert (lead.source if lead else None) == source
 
 
 def test_very_long_lines_are_measured_on_a_sample(rules: Rules) -> None:

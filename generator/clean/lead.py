@@ -8,65 +8,71 @@ into ``CleanedText.lead_prefix`` and the metadata stage reads the dateline from 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 LEAD_PREFIX = re.compile(
     r"^(?P<prefix>"
     r"(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’ -]{1,40}?)"  # the place, in capitals
+    r"(?:,\s*(?P<after>[A-Za-zÀ-ÖØ-öø-ÿ][\w.&'’ -]{1,40}?))?"  # , KOMPAS.com / , N.Y.
     r"(?:\s*\((?P<agency>[^)]{2,40})\))?"  # (Reuters), (AP)
-    r"(?:,\s*(?P<source>[A-Za-z][\w.&' -]{1,40}?))?"  # , KOMPAS.com
     r"\s*[-–—]+\s+)"  # the dash
     r"(?=\S)"
 )
 """Capitals only for the place: "JAKARTA" or "NEW YORK", never an ordinary sentence start."""
 
+SITE_NAME = re.compile(r"\.[A-Za-z]{2,}\b")
+"""A site names itself by its domain ("KOMPAS.com", "Tribunnews.com", "KOMPAS.TV"); after the
+place's comma anything else is the place's region or country ("BUFFALO, N.Y.", "DUBAI, United
+Arab Emirates")."""
+
 MIN_PLACE_LETTERS = 3
 """Fewer capitals ("AS - ", "PM - ") are an abbreviation, not a place."""
+
+
+@dataclass(frozen=True, slots=True)
+class LeadPrefix:
+    """The parts of a dateline prefix."""
+
+    text: str
+    """The prefix with its dash, without the space after it."""
+    dateline: str
+    """The place, with its region when the page names one: "SEOUL", "BUFFALO, N.Y."."""
+    site: str | None
+    """The site that stamps its own name on the lead: "KOMPAS.com"."""
+    agency: str | None
+    """The agency the story comes from: "Reuters", "AP"."""
+
+    @property
+    def source(self) -> str | None:
+        return self.site or self.agency
 
 
 def split_lead_prefix(paragraph: str) -> tuple[str | None, str]:
     """(prefix without the dash's trailing space, rest of the paragraph) or (None, paragraph).
 
-    Only a prefix that names a source ("SEOUL, KOMPAS.com -", "WASHINGTON (Reuters) -") is
-    cut: it is the site's stamp. A bare place ("KOBE –") is the writer's own opening and
-    stays in the text; ``dateline_in`` still reads the place from it."""
-    match = _place_match(paragraph)
-    if match is None or not (match.group("source") or match.group("agency")):
+    Only a site's stamp ("SEOUL, KOMPAS.com -") is cut: it brands the page, not the story. An
+    agency's dateline ("WASHINGTON (Reuters) -") opens the story as the agency wrote it, and a
+    place alone ("KOBE –", "BUFFALO, N.Y. —") is the writer's own opening: both stay in the
+    text, and ``read_lead_prefix`` still reads the place and the agency from them."""
+    lead = read_lead_prefix(paragraph)
+    if lead is None or lead.site is None:
         return None, paragraph
-    rest = paragraph[match.end():]
-    if not rest:
-        return None, paragraph
-    return match.group("prefix").strip(), rest
+    return lead.text, paragraph[len(lead.text) :].lstrip()
 
 
-def dateline_in(paragraph: str) -> str | None:
-    """The place a lead paragraph opens with ("KOBE – A total ..." -> "KOBE"), if any."""
-    match = _place_match(paragraph)
-    return match.group("place").strip() if match else None
-
-
-def _place_match(paragraph: str) -> re.Match[str] | None:
+def read_lead_prefix(paragraph: str) -> LeadPrefix | None:
+    """The dateline prefix a paragraph opens with, read into its parts; None when it opens
+    with none (a place not in capitals, an abbreviation, a lower-case word after the comma
+    that names no site)."""
     match = LEAD_PREFIX.match(paragraph)
     if match is None:
         return None
     place = match.group("place").strip()
     if sum(ch.isalpha() for ch in place) < MIN_PLACE_LETTERS or place != place.upper():
         return None
-    return match
-
-
-def dateline_of(prefix: str | None) -> str | None:
-    """The place named in a lead prefix ("SEOUL, KOMPAS.com -" -> "SEOUL")."""
-    if not prefix:
+    after = (match.group("after") or "").strip()
+    site = after if SITE_NAME.search(after) else None
+    if after and not site and not after[0].isupper():
         return None
-    match = LEAD_PREFIX.match(prefix + " x")
-    return match.group("place").strip() if match else None
-
-
-def source_of(prefix: str | None) -> str | None:
-    """The source named in a lead prefix ("SEOUL, KOMPAS.com -" -> "KOMPAS.com")."""
-    if not prefix:
-        return None
-    match = LEAD_PREFIX.match(prefix + " x")
-    if match is None:
-        return None
-    return (match.group("source") or match.group("agency") or "").strip() or None
+    dateline = f"{place}, {after}" if after and not site else place
+    return LeadPrefix(match.group("prefix").strip(), dateline, site, (match.group("agency") or "").strip() or None)
