@@ -1,8 +1,10 @@
 """The dateline prefix of a lead paragraph: "SEOUL, KOMPAS.com - Para pejabat ..." .
 
-Agencies and many sites open the first paragraph with the place (in capitals), sometimes the
-source, and a dash. It is metadata, not article text: the cleaner moves it out of the body
-into ``CleanedText.lead_prefix`` and the metadata stage reads the dateline from it.
+Agencies and many sites open the first paragraph with the place (in capitals), sometimes its
+region, the agency or the site's name, and a dash. A site's stamp is metadata, not article
+text: the cleaner moves it out of the body into ``CleanedText.lead_prefix``. An agency's
+dateline is how the story opens and stays in it. The metadata stage reads the dateline and the
+source from either (``read_lead_prefix``).
 """
 
 from __future__ import annotations
