@@ -549,26 +549,25 @@ def _load_zones(data: Mapping[str, object]) -> dict[str, tzinfo]:
 
 def _weekday_names(code: str) -> frozenset[str]:
     """CLDR weekday names of a language, wide and abbreviated, both grammatical contexts."""
-    try:
-        locale = Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    return frozenset(key for context in ("format", "stand-alone") for width in ("wide", "abbreviated")
-                     for name in get_day_names(width, context, locale).values()
-                     if len(key := name.casefold().rstrip(".")) >= 3)
+    return frozenset(_cldr_names(code, get_day_names))
 
 
 def _month_names(code: str) -> Mapping[str, int]:
     """CLDR month names of a language, wide and abbreviated, both grammatical contexts."""
+    return MappingProxyType(_cldr_names(code, get_month_names))
+
+
+def _cldr_names(code: str, names_of: Callable[[str, str, Locale], Mapping[int, str]]) -> dict[str, int]:
+    """Case-folded names (three letters or more) -> number, from one of babel's name tables."""
     try:
         locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        return MappingProxyType({})
+        return {}
     names: dict[str, int] = {}
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
-            for number, name in get_month_names(width, context, locale).items():
+            for number, name in names_of(width, context, locale).items():
                 key = name.casefold().rstrip(".")
                 if len(key) >= 3:
                     names.setdefault(key, number)
-    return MappingProxyType(names)
+    return names
