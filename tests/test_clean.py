@@ -170,6 +170,26 @@ def test_a_list_announced_by_a_colon_is_the_articles(rules: Rules) -> None:
     assert "list_item" not in {line.rule for line in clean_text(text, rules).lines}
 
 
+def test_a_run_of_cut_off_teasers_is_dropped_and_one_hanging_paragraph_kept(rules: Rules) -> None:
+    """A ticker of headlines with their summaries cut off ("... Raminder Singh Rekhi, 41,...",
+    "... has its days numbered....") right above the article, each line long enough to pass
+    for prose, is a teaser list; one paragraph of the article that trails off is the article's."""
+    teasers = "\n".join(f"{headline} NEW DELHI: {summary}" for headline, summary in (
+        ("Mayor unveils a new plan for the harbour district", "The mayor said on Tuesday that the plan for the "
+         "harbour district would bring new homes and jobs to the area, and that the council had agreed to 41,..."),
+        ("What the new budget means for the bus lines", "Officials said the budget would add buses to the busiest "
+         "lines in the city and that fares would stay the same for at least another year, the days are numbered...."),
+        ("Residents welcome the decision on the library", "The council voted on Monday to keep the library open on "
+         "Sundays after residents signed a petition that gathered more signatures than any before it, and the…"),
+    ))
+    trailing = "He paused, looked at the crowd gathered in the square, and began to speak about what comes next..."
+    paragraphs = [*ENGLISH_PARAGRAPHS[:2], trailing, ENGLISH_PARAGRAPHS[2]]
+    text = MENU + teasers + "\n\n" + "\n\n".join(paragraphs) + "\n\n" + MENU
+    cleaned = clean_text(text, rules)
+    assert cleaned.paragraphs == tuple(paragraphs)
+    assert {line.rule for line in cleaned.lines if "NEW DELHI" in line.text} == {"teaser_run"}
+
+
 def test_explain_shows_each_line_with_verdict_and_rule(rules: Rules) -> None:
     cleaned = clean_seed(text_seed(REAL_SEED.read_text(encoding="utf-8")), rules)
     report = explain(cleaned)

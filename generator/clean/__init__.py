@@ -26,6 +26,7 @@ from generator.clean.classify import (
     mark_code_blocks,
     mark_linked_lines,
     mark_lists,
+    mark_teaser_runs,
     promote_when_no_prose,
     revise_lines,
     select_body,
@@ -78,6 +79,7 @@ def clean_text(text: str, rules: Rules, profile: SiteProfile | None = None) -> C
     features = measure_lines(lines, language_rules)
     has_stoplist = bool(language_rules.stopwords)
     verdicts = classify_lines(lines, features, profile, has_stoplist)
+    verdicts = mark_teaser_runs(verdicts, features)
     verdicts = mark_linked_lines(verdicts, lines, features)
     verdicts = mark_lists(verdicts, lines, features)
     verdicts = mark_announced_lists(verdicts, lines, features)

@@ -62,6 +62,10 @@ TEASER_TRUNCATIONS = 2
 """Ellipses inside one line from which it is a run of cut-off teaser summaries; one may be
 an author's own ellipsis."""
 
+TEASER_RUN_MIN = 3
+"""Lines in a row that each stop with an ellipsis are a list of teaser summaries; an article
+may leave one paragraph or two hanging, not three in a row."""
+
 MAX_SENTENCE_LENGTH = 400
 """Prose ends a sentence at least this often; a long line with fewer sentence ends is a
 ticker or a run of glued headlines."""
@@ -204,6 +208,7 @@ class Rule(Enum):
     PHRASE = "boilerplate phrase"
     LINK = "bare link"
     TEASERS = "cut-off teasers in one line"
+    TEASER_RUN = "one of several cut-off teasers in a row"
     CUT_OFF = "prose cut off with an ellipsis"
     REPEATED = "repeated in page"
     SITE_TEMPLATE = "recurs across seeds"
@@ -273,6 +278,24 @@ def classify_lines(
         classify_line(line, feature, profile, has_stoplist)
         for line, feature in zip(lines, features, strict=True)
     ]
+
+
+def mark_teaser_runs(verdicts: Sequence[Verdict], features: Sequence[LineFeatures | None]) -> list[Verdict]:
+    """Step 1a: ``TEASER_RUN_MIN`` or more lines in a row (blank lines between them allowed)
+    that each stop with an ellipsis are a teaser list, whatever each looks like alone."""
+    marked = list(verdicts)
+    run: list[int] = []
+    for index, feature in [*enumerate(features), (len(features), None)]:
+        if feature is not None and feature.cut_off:
+            run.append(index)
+            continue
+        if feature is None and index < len(features):
+            continue  # a blank line
+        if len(run) >= TEASER_RUN_MIN:
+            for member in run:
+                marked[member] = Verdict(LineClass.BAD, Rule.TEASER_RUN, len(run))
+        run = []
+    return marked
 
 
 def classify_line(

@@ -44,7 +44,7 @@ of nothing else is an empty paragraph an editor left (``<p>&#8203;</p>``), i.e. 
 SAMPLE_CHARS = 20_000
 """Characters of a line its rates are measured on (ten long paragraphs' worth)."""
 
-CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
+CUT_OFF = re.compile(r"[^\s.](?:\.{3,}|…)$")
 """A line that stops mid-sentence with an ellipsis: a teaser's cut-off summary."""
 
 TRUNCATION = re.compile(r"(?<=\w)(?:\.\.\.|…)\s+(\w)")
