@@ -190,6 +190,17 @@ def test_a_run_of_cut_off_teasers_is_dropped_and_one_hanging_paragraph_kept(rule
     assert {line.rule for line in cleaned.lines if "NEW DELHI" in line.text} == {"teaser_run"}
 
 
+def test_legal_footers_and_newsletter_pitches_are_not_the_article(rules: Rules) -> None:
+    pitch = "Let our news meet your inbox. The news and stories that matter, delivered weekday mornings."
+    footer = ("Disclaimer\n\nRegistration on or use of this site constitutes acceptance of our User Agreement and "
+              "Privacy Policy\n\nThe material on this site may not be reproduced, distributed, transmitted, cached "
+              "or otherwise used, except with the prior written permission of Example Media.\n\nCommunity Rules "
+              "apply to all content you upload or otherwise submit to this site.")
+    text = (MENU + "\n\n".join(ENGLISH_PARAGRAPHS[:2]) + f"\n\n{pitch}\n\n" + ENGLISH_PARAGRAPHS[2]
+            + f"\n\n{footer}\n")
+    assert clean_text(text, rules).paragraphs == ENGLISH_PARAGRAPHS
+
+
 def test_explain_shows_each_line_with_verdict_and_rule(rules: Rules) -> None:
     cleaned = clean_seed(text_seed(REAL_SEED.read_text(encoding="utf-8")), rules)
     report = explain(cleaned)
