@@ -245,6 +245,11 @@ def test_html_to_text_breaks_lines_like_inner_text() -> None:
     assert text == "A b\n\nOne\n\nTwo\nThree\n\nx\ny\n1\t2\n"
 
 
+def test_html_preformatted_text_keeps_its_lines() -> None:
+    html = '<p>The payload:</p><pre><code>{\n  "Name": "Ann",\n  "Comment": "snack"\n}</code></pre><p>After.</p>'
+    assert html_to_text(html) == 'The payload:\n\n{\n"Name": "Ann",\n"Comment": "snack"\n}\n\nAfter.\n'
+
+
 def test_html_white_space_between_cells_is_not_a_line_break() -> None:
     html = "<table><tr>\n<td>30</td>\n<td>David Ragan</td>\n<td>388</td>\n</tr></table><p>a<b>\n</b>b</p>"
     assert html_to_text(html) == "30\tDavid Ragan\t388\n\na b\n"

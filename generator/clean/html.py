@@ -44,6 +44,9 @@ BLOCK_TAGS = frozenset(
 )
 """Elements that start and end a line."""
 
+PREFORMATTED_TAGS = frozenset({"pre", "listing", "plaintext", "xmp"})
+"""Elements whose text keeps its line breaks (``white-space: pre``)."""
+
 CELL_TAGS = frozenset({"td", "th"})
 """Table cells: a tab between two cells of a row."""
 
@@ -183,12 +186,14 @@ PLACEHOLDER_YEAR = 1900
 """Declared dates before this ("0001-01-01T00:00:00Z") are a CMS's empty value."""
 
 
-def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
-    """Append text runs (str) and required line breaks (int: 1 or 2) in document order."""
+def _render(element: lxml.html.HtmlElement, parts: list[str | int], preformatted: bool = False) -> None:
+    """Append text runs (str) and required line breaks (int: 1 or 2) in document order; inside
+    ``<pre>`` the text's own line breaks are kept, as innerText keeps them."""
     tag = element.tag if isinstance(element.tag, str) else ""
     if not tag or tag.lower() in DROPPED_TAGS or _hidden(element):
         return
     tag = tag.lower()
+    preformatted = preformatted or tag in PREFORMATTED_TAGS
     breaks = 2 if tag in PARAGRAPH_TAGS else 1 if tag in BLOCK_TAGS else 0
     if breaks:
         parts.append(breaks)
@@ -198,13 +203,24 @@ def _render(element: lxml.html.HtmlElement, parts: list[str | int]) -> None:
         parts.append(LINE_BREAK)
     elif tag in CELL_TAGS and _follows_cell(element):
         parts.append(CELL_BREAK)
-    if element.text:
-        parts.append(element.text)
+    _append_text(parts, element.text, preformatted)
     for child in element:
-        _render(child, parts)
-        if child.tail:
-            parts.append(child.tail)
+        _render(child, parts, preformatted)
+        _append_text(parts, child.tail, preformatted)
     parts.append(breaks or EDGE)
+
+
+def _append_text(parts: list[str | int], text: str | None, preformatted: bool) -> None:
+    if not text:
+        return
+    if not preformatted:
+        parts.append(text)
+        return
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            parts.append(LINE_BREAK)
+        if line:
+            parts.append(line)
 
 
 def _glued(before: str, after: str) -> bool:
