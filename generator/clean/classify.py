@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import groupby
 
 from generator.clean.lines import Line, LineFeatures, repetition_key
 from generator.clean.profile import SiteProfile
@@ -284,17 +285,12 @@ def mark_teaser_runs(verdicts: Sequence[Verdict], features: Sequence[LineFeature
     """Step 1a: ``TEASER_RUN_MIN`` or more lines in a row (blank lines between them allowed)
     that each stop with an ellipsis are a teaser list, whatever each looks like alone."""
     marked = list(verdicts)
-    run: list[int] = []
-    for index, feature in [*enumerate(features), (len(features), None)]:
-        if feature is not None and feature.cut_off:
-            run.append(index)
-            continue
-        if feature is None and index < len(features):
-            continue  # a blank line
-        if len(run) >= TEASER_RUN_MIN:
-            for member in run:
-                marked[member] = Verdict(LineClass.BAD, Rule.TEASER_RUN, len(run))
-        run = []
+    printed = [(index, feature) for index, feature in enumerate(features) if feature is not None]
+    for cut_off, group in groupby(printed, key=lambda item: item[1].cut_off):
+        run = [index for index, _ in group]
+        if cut_off and len(run) >= TEASER_RUN_MIN:
+            for index in run:
+                marked[index] = Verdict(LineClass.BAD, Rule.TEASER_RUN, len(run))
     return marked
 
 
