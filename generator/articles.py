@@ -57,16 +57,21 @@ def read_line_keys(
     made on the executor (1.4 ms a seed: a cold build of 10,000 dumps would wait 14 s for them
     in its own process)."""
     dumps = {file.digest: file for file in files if file.kind is not SeedKind.MARKDOWN}
-    namespace = line_keys_namespace(code)
-    stored = cache.get_many(namespace, dumps)
+    stored = stored_line_keys(dumps, cache, code)
     missing = [file for digest, file in dumps.items() if digest not in stored]
     batches = [missing[start : start + SEEDS_PER_BATCH] for start in range(0, len(missing), SEEDS_PER_BATCH)]
     payloads = [[(file.name, file.kind, read_or_none(file)) for file in batch] for batch in batches]
     made = {file.digest: data for batch, results in zip(batches, run_here_or_on(executor, line_keys_batch, payloads),
                                                         strict=True)
             for file, data in zip(batch, results, strict=True)}
-    cache.put_many(namespace, made)
-    return {digest: np.frombuffer(data, dtype=np.uint64) for digest, data in {**stored, **made}.items()}
+    cache.put_many(line_keys_namespace(code), made)
+    return {**stored, **{digest: np.frombuffer(data, dtype=np.uint64) for digest, data in made.items()}}
+
+
+def stored_line_keys(digests: Iterable[str], cache: BuildCache, code: str) -> dict[str, LineKeys]:
+    """The line keys the cache holds for some seeds' digests."""
+    return {digest: np.frombuffer(data, dtype=np.uint64)
+            for digest, data in cache.get_many(line_keys_namespace(code), digests).items()}
 
 
 def line_keys_namespace(code: str) -> str:
@@ -87,15 +92,13 @@ def count_site_lines(dumps: Sequence[SeedFile], cache: BuildCache, code: str, li
     since counted in and those that went counted out (their keys are still cached: every build
     keeps the keys of the dumps it counted), or, without those, every dump counted afresh."""
     digests = Counter(file.digest for file in dumps)
-    namespace = line_keys_namespace(code)
-    cache.keep(namespace, digests)
+    cache.keep(line_keys_namespace(code), digests)
     last: tuple[Counter[str], LineCounts] | None = cache.get_many(LINE_COUNTS, [code]).get(code)
     counts = None
     if last is not None:
         counted, before = last
         gone = counted - digests
-        gone_keys = {digest: np.frombuffer(data, dtype=np.uint64)
-                     for digest, data in cache.get_many(namespace, gone).items()}
+        gone_keys = stored_line_keys(gone, cache, code)
         if len(gone_keys) == len(gone):
             came = digests - counted
             came_keys = line_keys_of(file for file in dumps if file.digest in came)
