@@ -242,4 +242,4 @@ def permalink(article: Article) -> str:
     """The article's folder, relative to the site root: ``YYYY/MM/slug/`` or ``undated/slug/``."""
     if article.date is None:
         return f"undated/{article.slug}/"
-    return f"{article.date:%Y}/{article.date:%m}/{article.slug}/"
+    return f"{article.date.year:04d}/{article.date.month:02d}/{article.slug}/"

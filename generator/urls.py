@@ -49,8 +49,10 @@ def name_key(name: str) -> str:
     return make_slug(name) or "x" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
 
 
+@functools.lru_cache(maxsize=1024)
 def language_key(code: str) -> str:
-    """An article's language as a URL part: the primary subtag (``en-US`` -> ``en``)."""
+    """An article's language as a URL part: the primary subtag (``en-US`` -> ``en``). Cached
+    like ``name_key``: an archive has a few languages."""
     primary = re.split("[-_]", code.strip().lower(), maxsplit=1)[0]
     return primary if LANGUAGE_CODE.fullmatch(primary) else UNDETERMINED_LANGUAGE
 
@@ -103,14 +105,14 @@ def format_permalink(article: Article, pattern: str, default_language: str) -> s
         pattern = undated_pattern(pattern)
     date = article.date or dt.datetime(1970, 1, 1)
     values = {
-        "year": f"{date:%Y}",
-        "month": f"{date:%m}",
-        "day": f"{date:%d}",
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "day": f"{date.day:02d}",
         "slug": article.slug,
         "source": name_key(article.source) if article.source else "unknown",
         "language": language_key(article.language or default_language),
     }
-    return PERMALINK_FIELD.sub(lambda match: values[match.group(1)], pattern)
+    return pattern.format_map(values)  # a valid pattern has only its fields in braces
 
 
 def undated_pattern(pattern: str) -> str:

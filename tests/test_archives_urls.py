@@ -7,7 +7,15 @@ import pytest
 from generator.config import SiteConfig
 from generator.errors import ConfigError
 from generator.models import Article
-from generator.urls import assign_aliases, assign_article_urls, format_permalink, name_key, undated_pattern
+from generator.pages import permalink
+from generator.urls import (
+    assign_aliases,
+    assign_article_urls,
+    format_permalink,
+    name_key,
+    undated_pattern,
+    year_url,
+)
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -33,6 +41,13 @@ def make_article(slug: str, day: int | None = 5, **changes) -> Article:
 def test_permalink_patterns(pattern: str, dated: str, undated: str) -> None:
     assert format_permalink(make_article("berita"), pattern, "en") == dated
     assert format_permalink(make_article("berita", None), pattern, "en") == undated
+
+
+def test_an_early_year_has_four_digits_as_in_its_archives_url() -> None:
+    early = make_article("berita", date=dt.datetime(999, 3, 1, tzinfo=WIB))
+    assert format_permalink(early, "{year}/{month}/{slug}/", "en") == "0999/03/berita/"
+    assert permalink(early) == "0999/03/berita/"
+    assert year_url(999) == "archive/0999/"
 
 
 def test_undated_pattern_keeps_one_undated_marker() -> None:
