@@ -693,7 +693,7 @@ def line_dates(
         and TIME_LINE.fullmatch(following.strip())
         and len(text) + len(following) < DATE_LINE_MAX_CHARS
     ):
-        return line_dates(replace(line, text=f"{text} {following.strip()}"), patterns, language, rules)
+        return line_dates(line._replace(text=f"{text} {following.strip()}"), patterns, language, rules)
     return tuple(
         found_date._replace(when=found_date.when.replace(tzinfo=zone))
         if found_date.timed and found_date.when.tzinfo is None and zone else found_date

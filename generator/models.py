@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class DatePrecision(Enum):
@@ -45,9 +46,9 @@ class Seed:
     """SHA-256 (hex) of the raw bytes: the seed's content hash."""
 
 
-@dataclass(frozen=True, slots=True)
-class LineVerdict:
-    """The cleaner's decision on one line of a seed, with the rule that made it."""
+class LineVerdict(NamedTuple):
+    """The cleaner's decision on one line of a seed, with the rule that made it (a named tuple:
+    a page has hundreds)."""
 
     number: int
     """1-based line number in the seed text."""

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from generator.clean.classify import (
     LineClass,
+    Rule,
     Verdict,
     classify_lines,
     find_main_block,
@@ -107,23 +108,17 @@ def _kept(verdict: Verdict, text: str) -> bool:
     return bool(text) and verdict.line_class is not LineClass.BAD
 
 
+RULE_NAMES = {rule: rule.name.lower() for rule in Rule}
+"""Each rule as ``clean --explain`` and a line's verdict name it."""
+
+
 def _line_verdict(
     number: int, text: str, verdict: Verdict, feature: LineFeatures | None
 ) -> LineVerdict:
     keep = _kept(verdict, text)
-    if not text:
-        label = "blank"
-    elif keep:
-        label = "body"
-    elif feature is not None and feature.concept is not None:
-        label = feature.concept.value
-    else:
-        label = "boilerplate"
-    return LineVerdict(
-        number=number, text=text, keep=keep, label=label, rule=verdict.rule.name.lower(),
-        score=round(float(verdict.score), 3),
-        concept=feature.concept.value if feature is not None and feature.concept is not None else None,
-    )
+    concept = feature.concept.value if feature is not None and feature.concept is not None else None
+    label = "blank" if not text else "body" if keep else concept or "boilerplate"
+    return LineVerdict(number, text, keep, label, RULE_NAMES[verdict.rule], round(float(verdict.score), 3), concept)
 
 
 __all__ += ["Concept"]

@@ -35,9 +35,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
 from itertools import groupby
+from typing import NamedTuple
 
 from generator.clean.lines import Line, LineFeatures, repetition_key
 from generator.clean.profile import SiteProfile
@@ -259,9 +259,9 @@ LIST_CANDIDATES = frozenset({Rule.SHORT, Rule.NOT_PROSE, Rule.MAYBE_PROSE})
 """Verdicts a data-list item may have on its own (never a phrase, a link, a repeat)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """One line's class, the rule behind it and the score the rule read."""
+class Verdict(NamedTuple):
+    """One line's class, the rule behind it and the score the rule read (a named tuple: each
+    pass over a page makes one per line)."""
 
     line_class: LineClass
     rule: Rule

@@ -9,10 +9,12 @@ classifier weighs, in the manner of jusText's paragraph features.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.clean.rules import Concept, LanguageRules, normalise_phrase
 
@@ -53,9 +55,9 @@ where a teaser's summary was cut off and the next teaser begins. An author's eli
 ("create … [an] incubator") has spaces on both sides."""
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of a seed with what its surroundings say about it."""
+class Line(NamedTuple):
+    """One line of a seed with what its surroundings say about it (a named tuple: a page has
+    hundreds)."""
 
     index: int
     """0-based position among all lines of the seed (blank ones included)."""
@@ -184,9 +186,29 @@ def _visible(line: str) -> str:
     return "" if not text.strip(INVISIBLE).strip() else text
 
 
+MEASURED_MAX_CHARS = 200
+"""Lines up to this long are remembered once measured: menus, labels and widgets are short,
+and a long line is prose, met once."""
+MEASURED_MAX_LINES = 50_000
+"""Lines remembered at most: their features per language, their keys in all (a memory
+that is full is emptied, the keys' forgets the least recently used)."""
+
+
 def repetition_key(text: str) -> str:
-    """Lines compared for repetition: case, spacing, quotes and edge punctuation ignored."""
+    """Lines compared for repetition: case, spacing, quotes and edge punctuation ignored.
+    Remembered for short lines, as their features are: the profile, the measuring and the
+    classifier all key a page's lines, half of which are the site's template."""
+    return _remembered_key(text) if len(text) <= MEASURED_MAX_CHARS else _key(_tokens(text), text)
+
+
+@functools.lru_cache(maxsize=MEASURED_MAX_LINES)
+def _remembered_key(text: str) -> str:
     return _key(_tokens(text), text)
+
+
+def forget_line_keys() -> None:
+    """Empty the memory of line keys, as in a fresh process (see ``Rules.forget_measured_lines``)."""
+    _remembered_key.cache_clear()
 
 
 def _tokens(text: str) -> list[str]:
@@ -205,49 +227,37 @@ def measure_lines(
     lines: Sequence[Line], language: LanguageRules
 ) -> tuple[LineFeatures | None, ...]:
     """Features of every non-blank line (None for blank ones), in the page's language."""
-    tokens = [_tokens(line.text) if line.text else [] for line in lines]
-    keys = [_key(words, line.text) for words, line in zip(tokens, lines, strict=True)]
+    keys = [repetition_key(line.text) if line.text else "" for line in lines]
     counts = Counter(key for key, line in zip(keys, lines, strict=True) if line.text)
     return tuple(
-        remembered_features(line.text, language, counts[key], words) if line.text else None
-        for line, key, words in zip(lines, keys, tokens, strict=True)
+        remembered_features(line.text, language, counts[key]) if line.text else None
+        for line, key in zip(lines, keys, strict=True)
     )
 
 
-MEASURED_MAX_CHARS = 200
-"""Lines up to this long are remembered once measured: menus, labels and widgets are short,
-and a long line is prose, met once."""
-MEASURED_MAX_LINES = 50_000
-"""Lines remembered per language at most (the memory is emptied when full)."""
-
-
-def remembered_features(text: str, language: LanguageRules, repeats: int, tokens: list[str]) -> LineFeatures:
+def remembered_features(text: str, language: LanguageRules, repeats: int) -> LineFeatures:
     """``measure_line``, remembered for short lines: a site's template lines (half of a dump's
     lines, and most of its phrase matching) recur in every seed of the site."""
     if len(text) > MEASURED_MAX_CHARS:
-        return measure_line(text, language, repeats, tokens)
+        return measure_line(text, language, repeats)
     memory = language.measured
     features = memory.get((text, repeats))
     if features is None:
         if len(memory) >= MEASURED_MAX_LINES:
             memory.clear()
-        features = memory[(text, repeats)] = measure_line(text, language, repeats, tokens)
+        features = memory[(text, repeats)] = measure_line(text, language, repeats)
     return features
 
 
-def measure_line(
-    text: str, language: LanguageRules, repeats: int = 1, tokens: list[str] | None = None
-) -> LineFeatures:
-    """Features of one line; ``repeats`` is how often the seed prints it, ``tokens`` its
-    words if already split.
+def measure_line(text: str, language: LanguageRules, repeats: int = 1) -> LineFeatures:
+    """Features of one line; ``repeats`` is how often the seed prints it.
 
     Rates (function words, wide characters, digits, sentence ends) are measured on the
     first SAMPLE_CHARS characters and scaled: a 10 MB line costs no more than a long
     paragraph, and a sample that size gives the same rates."""
     sample = text[:SAMPLE_CHARS]
     scale = len(text) / len(sample)
-    if tokens is None:
-        tokens = _tokens(text)
+    tokens = _tokens(text)
     wide_chars = round(len(WIDE_CHAR.findall(sample)) * scale)
     stopwords = language.stopwords
     stop_hits = sum(1 for token in tokens if token in stopwords) if stopwords else 0
