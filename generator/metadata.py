@@ -658,7 +658,7 @@ under a date-only line, it is that date's time."""
 
 
 def line_dates(
-    line: LineVerdict, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules,
+    line: LineVerdict, patterns: tuple[re.Pattern[str], ...], language: str | None, rules: Rules,
     following: str | None = None,
 ) -> tuple[LineDate, ...]:
     """The dates a candidate line holds, in its order, one per labelled part: the text before
@@ -805,18 +805,25 @@ def date_runs(found: Mapping[int, tuple[LineDate, ...]], breaks: Collection[int]
     return frozenset(listed)
 
 
+DATES_REMEMBERED = 8192
+"""Texts whose date ``find_date`` remembers (the least recently used are forgotten)."""
+
+
 def parse_date(
-    text: str, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules
+    text: str, patterns: tuple[re.Pattern[str], ...], language: str | None, rules: Rules
 ) -> datetime | None:
     """The first date a pattern finds in the text, with its zone when the text shows one."""
     found = find_date(text, patterns, language, rules)
     return found[0] if found else None
 
 
+@functools.lru_cache(maxsize=DATES_REMEMBERED)
 def find_date(
-    text: str, patterns: Sequence[re.Pattern[str]], language: str | None, rules: Rules
+    text: str, patterns: tuple[re.Pattern[str], ...], language: str | None, rules: Rules
 ) -> tuple[datetime, bool] | None:
-    """``parse_date``'s date, and whether the text showed its time of day."""
+    """``parse_date``'s date, and whether the text showed its time of day. Remembered: a site's
+    template prints the same dated lines on every page, and a page's lines are read for dates
+    in several passes (in 380 bench dumps, one text in four is new)."""
     for pattern in patterns:
         for match in pattern.finditer(text):
             found = date_from_match(match, language, rules)

@@ -207,7 +207,7 @@ def _remembered_key(text: str) -> str:
 
 
 def forget_line_keys() -> None:
-    """Empty the memory of line keys, as in a fresh process (see ``Rules.forget_measured_lines``)."""
+    """Empty the memory of line keys, as in a fresh process (for the cleaning benchmark)."""
     _remembered_key.cache_clear()
 
 

@@ -317,9 +317,6 @@ class Rules:
     def forget_measured_lines(self) -> None:
         """Empty every language's memory of measured lines (``LanguageRules.measured``), as in a
         fresh process: for a benchmark that times each page as if met for the first time."""
-        from generator.clean.lines import forget_line_keys  # lines imports this module
-
-        forget_line_keys()
         for value in self._compiled.values.values():
             if isinstance(value, LanguageRules):
                 value.measured.clear()
