@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import Enum
@@ -921,6 +921,30 @@ def name_part(text: str, language: LanguageRules) -> str:
     return " ".join(words)
 
 
+CO_AUTHOR_SEPARATOR = "/"
+"""Between two authors' names in a byline ("E. BARRENECHE / J. I. DA SILVA"), and between a
+name and its agency ("Hanna Matikainen / Lehtikuva"): a part of one word is the agency."""
+
+
+def byline_names(
+    text: str, language: LanguageRules, accept: Callable[[str, LanguageRules], str | None]
+) -> str | None:
+    """The names a byline line starts with, as ``accept`` takes them: the first name part, and
+    each further one of two words or more after a CO_AUTHOR_SEPARATOR; joined by commas, as
+    a page lists several authors."""
+    names: list[str] = []
+    while True:
+        name = accept(name_part(text, language), language)
+        if name is None or (names and len(name.split()) < 2):
+            break
+        names.append(name)
+        end = BYLINE_SPLIT.search(text)
+        if end is None or end.group().strip() != CO_AUTHOR_SEPARATOR:
+            break
+        text = text[end.end():]
+    return ", ".join(names) or None
+
+
 def extract_author(
     page: PageHead, title: str | None, date_patterns: Sequence[re.Pattern[str]] = ()
 ) -> str | None:
@@ -948,7 +972,7 @@ def extract_author(
             prefix = " ".join(word for word in prefix.split()
                               if word.casefold().strip(".,") not in page.language.weekdays)
             if match and not any(ch.isalpha() for ch in prefix):
-                name = as_name(name_part(match.group("rest"), page.language), page.language)
+                name = byline_names(match.group("rest"), page.language, as_name)
                 if name and name != title:
                     return name
     for line in near:
@@ -1002,7 +1026,7 @@ def name_under_title(page: PageHead, title: str | None) -> str | None:
         return None
     start = texts.index(title) + 1
     for text in texts[start:start + NAME_UNDER_TITLE_LINES]:
-        name = full_name(name_part(text, page.language), page.language)
+        name = byline_names(text, page.language, full_name)
         if name:
             return name
     return None
@@ -1049,8 +1073,7 @@ def name_after_byline(text: str, language: LanguageRules) -> str | None:
     if found is None or found[0] is not Concept.BYLINE:
         return None
     rest = " ".join(text.split()[len(found[1].split()):]).lstrip(" :：-–—")
-    rest = name_part(rest, language) if rest else rest
-    return as_name(rest, language)
+    return byline_names(rest, language, as_name) if rest else None
 
 
 def as_name(text: str, language: LanguageRules) -> str | None:

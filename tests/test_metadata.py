@@ -214,6 +214,10 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         ("City council approves the budget\n\nBy Ann Lee Nov 19, 2019", "", "Ann Lee"),
         ("City council approves the budget\n\nJoseph Tsidulko November 18, 2019, 5:50 PM EST", "", "Joseph Tsidulko"),
         ("City council approves the budget\n\nLast Modified: Feb 18, 2020", "", None),
+        # Two names joined by a slash are two authors; one word after it is the agency.
+        ("City council approves the budget\n\nBy Ann Lee / Bob Smith | Reuters", "", "Ann Lee, Bob Smith"),
+        ("City council approves the budget\n\nE. BARRENECHE / J. I. DA SILVA", "", "E. BARRENECHE, J. I. DA SILVA"),
+        ("City council approves the budget\n\nBy Hanna Matikainen / Lehtikuva", "", "Hanna Matikainen"),
     ],
 )
 def test_authors_beside_dates_after_articles_and_beside_mail(
