@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from generator.build import build_site
-from generator.clean.profile import NO_LINES, TEMPLATE_MIN_SEEDS, recount_lines
+from generator.clean.profile import NO_LINES, TEMPLATE_MIN_SEEDS, recount_lines, template_lines
 from generator.config import SiteConfig
 from generator.models import Article, Seed, SeedKind
 from generator.pages import article_from_markdown, render_markdown_page
@@ -91,3 +91,15 @@ def test_line_counts_updated_by_the_seeds_that_came_and_went_are_those_counted_a
     expected = Counter(key for keys in kept + came for key in keys.tolist())
     assert dict(zip(fresh.keys.tolist(), fresh.counts.tolist(), strict=True)) == expected
     assert fresh.template().tolist() == sorted(key for key, count in expected.items() if count >= TEMPLATE_MIN_SEEDS)
+
+
+KEY_SET = st.sets(st.integers(0, 2**64 - 1) | st.integers(0, 40)).map(
+    lambda keys: np.array(sorted(keys), dtype=np.uint64))
+
+
+@given(keys=KEY_SET, template=KEY_SET)
+@settings(max_examples=300, deadline=None)
+def test_a_seeds_template_lines_are_its_keys_in_the_template(keys, template) -> None:
+    found = template_lines(keys, template)
+    assert found.dtype == keys.dtype
+    assert found.tolist() == [key for key in keys.tolist() if key in set(template.tolist())]

@@ -110,8 +110,13 @@ def site_template(key_sets: Sequence[LineKeys]) -> LineKeys:
 
 
 def template_lines(keys: LineKeys, template: LineKeys) -> LineKeys:
-    """A seed's line keys (sorted, distinct) that are the site's ``template``."""
-    return keys[np.isin(keys, template, assume_unique=True)]
+    """A seed's line keys (sorted, distinct) that are the site's ``template`` (sorted): each
+    key looked up by bisection, a third of ``np.isin``'s time (a build whose template changed
+    does this for every seed)."""
+    if not len(template):
+        return keys[:0]
+    at = np.minimum(np.searchsorted(template, keys), len(template) - 1)
+    return keys[template[at] == keys]
 
 
 def profile_from_line_keys(key_sets: Sequence[LineKeys]) -> SiteProfile:
