@@ -50,7 +50,7 @@ of 4-7% on a page); a closer call is the model's."""
 SCRIPT_SHARE = 0.5
 """Share of a sample's letters in one script for the script alone to name the language."""
 
-LETTER = re.compile(r"[^\W\d_]")
+NOT_LETTERS = re.compile(r"[\W\d_]+")
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 KANA = re.compile(r"[\u3040-\u30ff]")
 KANA_SHARE = 0.05
@@ -71,7 +71,9 @@ def identify_language(lines: Sequence[Line], rules: Rules) -> str | None:
 
 def language_by_script(sample: str) -> str | None:
     """Korean or Japanese when the sample is mostly written in their scripts."""
-    letters = len(LETTER.findall(sample))
+    if not (WIDE_CHAR.search(sample) or HANGUL.search(sample)):
+        return None
+    letters = count_letters(sample)
     if not letters:
         return None
     hangul = len(HANGUL.findall(sample))
@@ -102,9 +104,14 @@ def language_by_function_words(sample: str, rules: Rules) -> str | None:
     lead = count - runner_up
     if count < MIN_VOTE_SHARE * len(words) or lead < max(MIN_LEAD_WORDS, MIN_LEAD_SHARE * len(words)):
         return None
-    letters = len(LETTER.findall(sample))
+    letters = count_letters(sample)
     voting_letters = sum(len(word) for word in words if code in index.get(word, ()))
     return code if voting_letters >= MIN_LETTER_SHARE * letters else None
+
+
+def count_letters(text: str) -> int:
+    """Letters in the text (word characters but digits and "_"), counted by removing the rest."""
+    return len(NOT_LETTERS.sub("", text))
 
 
 def language_sample(lines: Sequence[Line]) -> str:

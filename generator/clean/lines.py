@@ -48,6 +48,9 @@ SAMPLE_CHARS = 20_000
 
 CUT_OFF = re.compile(r"[^\s.](?:\.{3,}|…)$")
 """A line that stops mid-sentence with an ellipsis: a teaser's cut-off summary."""
+ELLIPSES = ("...", "…")
+"""What a line that ``CUT_OFF`` or ``TRUNCATION`` matches holds (the patterns are tried only
+then: searched through a paragraph, they cost more than the rest of its features)."""
 
 TRUNCATION = re.compile(r"(?<=\w)(?:\.\.\.|…)\s+(\w)")
 """An ellipsis glued to a word and followed by a capital ("may soon... Indian-origin man"):
@@ -274,8 +277,9 @@ def measure_line(text: str, language: LanguageRules, repeats: int = 1) -> LineFe
         repeats=repeats,
         truncations=round(
             sum(1 for initial in TRUNCATION.findall(sample) if initial.isupper()) * scale
+            if any(mark in sample for mark in ELLIPSES) else 0
         ),
-        cut_off=bool(CUT_OFF.search(text[-SAMPLE_CHARS:])),
+        cut_off=text.endswith(ELLIPSES) and bool(CUT_OFF.search(text[-SAMPLE_CHARS:])),
         concept=concept,
         wide=wide_chars * 2 > len(text),
         bare=concept is Concept.READ_ALSO and bare_phrase(sample, language),
