@@ -5,8 +5,8 @@ Not a timed test: run it by hand, ``python bench/clean_speed.py [DIR]``.
 
 DIR defaults to ``tests/cases`` (copied corpus pages); every ``case-*.txt`` is cleaned
 REPEAT times and the median and 90th-percentile time per page are printed. Before each run the
-cleaner forgets the lines it measured: a page's template lines are not counted as known (in a
-build, they are for a site's second seed on). Times are the process's CPU time
+cleaner forgets the lines it measured and keyed and the dates it read: a page's template lines
+are not counted as known (in a build, they are for a site's second seed on). Times are the process's CPU time
 (``time.process_time``), so other work on a shared machine does not count against the cleaner.
 """
 
