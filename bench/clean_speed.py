@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.clean import Rules, clean_seed, load_rules
 from generator.clean.lines import forget_line_keys
-from generator.metadata import extract_metadata, find_date
+from generator.metadata import extract_metadata, find_date, shows_date
 from generator.models import Seed, SeedKind
 
 REPEAT = 5
@@ -44,6 +44,7 @@ def forget_what_was_met(rules: Rules) -> None:
     rules.forget_measured_lines()
     forget_line_keys()
     find_date.cache_clear()
+    shows_date.cache_clear()
 
 
 def main() -> int:

@@ -298,12 +298,12 @@ def content_words(text: str, language: LanguageRules) -> list[str]:
     ]
 
 
-def extract_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]] = ()) -> str | None:
+def extract_title(page: PageHead, date_patterns: tuple[re.Pattern[str], ...] = ()) -> str | None:
     """The headline: among headline-like head lines, else among any short head lines."""
     return pick_title(page, date_patterns, strict=True) or pick_title(page, date_patterns, strict=False)
 
 
-def pick_title(page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool) -> str | None:
+def pick_title(page: PageHead, date_patterns: tuple[re.Pattern[str], ...], strict: bool) -> str | None:
     """The head line that best matches the article: shares its words, sits close above it,
     and stands right above the byline or the date.
 
@@ -347,7 +347,7 @@ class TitleCandidate(NamedTuple):
 
 
 def score_titles(
-    page: PageHead, date_patterns: Sequence[re.Pattern[str]], strict: bool
+    page: PageHead, date_patterns: tuple[re.Pattern[str], ...], strict: bool
 ) -> list[TitleCandidate]:
     """Each candidate line with its score; see ``pick_title``. Candidates are the head lines
     that pass ``is_title_like`` (bar dates and lines signed as quotations), and when strict
@@ -358,7 +358,7 @@ def score_titles(
         text = line.text
         if not is_title_like(text, page.language, strict, concept_of(line)):
             continue
-        if any(pattern.search(text) for pattern in date_patterns):
+        if shows_date(text, date_patterns):
             continue
         if position + 1 < len(page.head) and is_attribution(page.head[position + 1].text):
             continue
@@ -395,7 +395,7 @@ def score_titles(
 
 def set_apart_lines(
     page: PageHead, markers: frozenset[int], candidates: Collection[int],
-    date_patterns: Sequence[re.Pattern[str]], standfirsts: frozenset[int] = frozenset(),
+    date_patterns: tuple[re.Pattern[str], ...], standfirsts: frozenset[int] = frozenset(),
 ) -> dict[int, tuple[str, list[str]]]:
     """Lines the strict test refused for their form alone, standing where a headline stands.
 
@@ -419,7 +419,7 @@ def set_apart_lines(
             continue
         if not SET_APART_MIN_WORDS <= len(text.split()) <= HEADLINE_MAX_WORDS:
             continue
-        if any(pattern.search(text) for pattern in date_patterns):
+        if shows_date(text, date_patterns):
             continue
         words = list(dict.fromkeys(content_words(text, page.language)))
         if words:
@@ -505,7 +505,7 @@ def is_headline_above(above: TitleCandidate, best: TitleCandidate, page: PageHea
     return bool(shared) and clean_title(best[3]).casefold() not in clean_title(text).casefold()
 
 
-def head_markers(page: PageHead, date_patterns: Sequence[re.Pattern[str]]) -> frozenset[int]:
+def head_markers(page: PageHead, date_patterns: tuple[re.Pattern[str], ...]) -> frozenset[int]:
     """Positions in the head of the lines that follow a headline: bylines, author and date
     labels, short lines with a date (not an item's in a list of dated stories)."""
     listed = date_runs(page.head_dates)
@@ -514,7 +514,7 @@ def head_markers(page: PageHead, date_patterns: Sequence[re.Pattern[str]]) -> fr
         if line.label in HEAD_MARKER_LABELS
         or (
             len(line.text) <= DATE_LINE_MAX_CHARS and not is_attribution(line.text) and index not in listed
-            and any(p.search(line.text) for p in date_patterns)
+            and shows_date(line.text, date_patterns)
         )
     )
 
@@ -806,7 +806,15 @@ def date_runs(found: Mapping[int, tuple[LineDate, ...]], breaks: Collection[int]
 
 
 DATES_REMEMBERED = 8192
-"""Texts whose date ``find_date`` remembers (the least recently used are forgotten)."""
+"""Texts whose date ``find_date`` and ``shows_date`` remember (the least recently used are
+forgotten)."""
+
+
+@functools.lru_cache(maxsize=DATES_REMEMBERED)
+def shows_date(text: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether a date pattern matches somewhere in the text, a real date or not (a headline
+    holds none). Remembered, as ``find_date``: the page head is the site's template."""
+    return any(pattern.search(text) for pattern in patterns)
 
 
 def parse_date(
@@ -946,7 +954,7 @@ def byline_names(
 
 
 def extract_author(
-    page: PageHead, title: str | None, date_patterns: Sequence[re.Pattern[str]] = ()
+    page: PageHead, title: str | None, date_patterns: tuple[re.Pattern[str], ...] = ()
 ) -> str | None:
     """The author, from the strongest evidence the page offers:
 
@@ -977,7 +985,7 @@ def extract_author(
                     return name
     for line in near:
         parts = NAME_DATE_SPLIT.split(line.text, maxsplit=1)
-        if len(parts) == 2 and any(p.search(parts[1]) for p in date_patterns):
+        if len(parts) == 2 and shows_date(parts[1], date_patterns):
             name = full_name(parts[0], page.language)
             if name and name != title:
                 return name

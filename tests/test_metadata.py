@@ -22,6 +22,7 @@ from generator.metadata import (
     is_title_like,
     line_dates,
     parse_date,
+    shows_date,
     with_declared,
 )
 from generator.models import DeclaredMetadata, LineVerdict, Metadata, Seed, SeedKind
@@ -111,6 +112,17 @@ def test_dates_and_zones(rules: Rules, text: str, language: str | None, expected
 )
 def test_no_date_is_invented(rules: Rules, text: str) -> None:
     assert parse_date(text, rules.date_patterns("en"), "en", rules) is None
+
+
+@pytest.mark.parametrize("text", ["Nov. 19, 2019 8:03 am ET", "05/11/2020, 20:06 WIB", "no date here", "31/02/2020"])
+def test_a_language_has_one_set_of_date_patterns_and_remembered_answers_are_its_own(rules: Rules, text: str) -> None:
+    """The caches of the metadata stage are keyed by the pattern set: one object per language,
+    equal only to itself (hashing the compiled patterns would cost more than the cache saves)."""
+    english = rules.date_patterns("en")
+    assert english is rules.date_patterns("en")
+    assert english != tuple(english) and english != rules.date_patterns("id")
+    assert shows_date(text, english) == any(pattern.search(text) for pattern in english)
+    assert parse_date(text, english, "en", rules) == parse_date(text, tuple(english), "en", rules)
 
 
 def test_zone_abbreviations_come_from_the_rules(rules: Rules) -> None:

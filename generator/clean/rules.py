@@ -100,6 +100,21 @@ def normalise_phrase(text: str) -> str:
     return " ".join(text.casefold().split()).strip(_EDGE_PUNCTUATION)
 
 
+class DatePatterns(tuple[re.Pattern[str], ...]):
+    """A language's date patterns, made once per process: a tuple that is itself only (equal
+    and hashed by identity), so that the caches the metadata stage keys by it do not hash
+    every compiled pattern's code (10 us a call, more than a cache hit saves)."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+
 @dataclass(frozen=True, slots=True)
 class PhrasePatterns:
     """One file's phrase groups compiled into two anchored patterns, one named group per
@@ -351,14 +366,14 @@ class Rules:
 
         return self._cached("months", code or "", build)
 
-    def date_patterns(self, code: str | None) -> tuple[re.Pattern[str], ...]:
+    def date_patterns(self, code: str | None) -> DatePatterns:
         """Date patterns with the month names of the page's language and English."""
-        def build() -> tuple[re.Pattern[str], ...]:
+        def build() -> DatePatterns:
             months = self.months_for(code)
             month_alt = _alternation(months) if months else "(?!)"
             zone_alt = _alternation(self.zones)
             time = self.time_template.format(zone=zone_alt)
-            return tuple(
+            return DatePatterns(
                 re.compile(template.format(month=month_alt, zone=zone_alt, time=time), re.IGNORECASE)
                 for template in self.date_templates
             )
