@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.clean import Rules, clean_seed, load_rules
 from generator.clean.lines import forget_line_keys
-from generator.metadata import extract_metadata, find_date, shows_date
+from generator.metadata import extract_metadata, find_date, shows_date, text_dates
 from generator.models import Seed, SeedKind
 
 REPEAT = 5
@@ -43,8 +43,8 @@ def forget_what_was_met(rules: Rules) -> None:
     as if for the first time."""
     rules.forget_measured_lines()
     forget_line_keys()
-    find_date.cache_clear()
-    shows_date.cache_clear()
+    for remembered in (find_date, shows_date, text_dates):
+        remembered.cache_clear()
 
 
 def main() -> int:

@@ -657,6 +657,11 @@ TIME_LINE = re.compile(r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[aApP]\.?\s?[mM]\.?)
 under a date-only line, it is that date's time."""
 
 
+DATES_REMEMBERED = 8192
+"""Texts whose dates ``text_dates``, ``find_date`` and ``shows_date`` remember (the least recently used are
+forgotten)."""
+
+
 def line_dates(
     line: LineVerdict, patterns: tuple[re.Pattern[str], ...], language: str | None, rules: Rules,
     following: str | None = None,
@@ -670,6 +675,23 @@ def line_dates(
     (``TIME_LINE``: "Nov. 19, 2019" over "5:50 PM"); otherwise it stays without one. None for
     a long line, an embedded post's signature or a quotation's."""
     text = line.text
+    first_kind = DateKind.PUBLISHED if concept_of(line) is Concept.DATE_LABEL else DateKind.PLAIN
+    found = text_dates(text, first_kind, patterns, language, rules)
+    if (
+        found and following is not None and not any(found_date.timed for found_date in found)
+        and TIME_LINE.fullmatch(following.strip())
+        and len(text) + len(following) < DATE_LINE_MAX_CHARS
+    ):
+        return text_dates(f"{text} {following.strip()}", first_kind, patterns, language, rules)
+    return found
+
+
+@functools.lru_cache(maxsize=DATES_REMEMBERED)
+def text_dates(
+    text: str, first_kind: DateKind, patterns: tuple[re.Pattern[str], ...], language: str | None, rules: Rules
+) -> tuple[LineDate, ...]:
+    """``line_dates`` of a line's own text, its unlabelled part of ``first_kind``; remembered
+    as ``find_date`` is."""
     if (len(text) > DATE_LINE_MAX_CHARS or not DIGIT.search(text) or EMBED_ATTRIBUTION.search(text)
             or is_attribution(text)):
         return ()
@@ -678,7 +700,6 @@ def line_dates(
         (match.start(), kind) for match in labels.pattern.finditer(text)
         if (kind := labels.kinds.get(normalise_phrase(match.group()))) is not None
     ]
-    first_kind = DateKind.PUBLISHED if concept_of(line) is Concept.DATE_LABEL else DateKind.PLAIN
     parts = [(0, first_kind), *cuts]
     found: list[LineDate] = []
     for (start, kind), (end, _) in zip(parts, [*cuts, (len(text), first_kind)], strict=True):
@@ -688,12 +709,6 @@ def line_dates(
     zone = next((found_date.when.tzinfo for found_date in found if found_date.when.tzinfo is not None), None) or (
         line_zone(text, rules) if found else None
     )
-    if (
-        found and following is not None and not any(found_date.timed for found_date in found)
-        and TIME_LINE.fullmatch(following.strip())
-        and len(text) + len(following) < DATE_LINE_MAX_CHARS
-    ):
-        return line_dates(line._replace(text=f"{text} {following.strip()}"), patterns, language, rules)
     return tuple(
         found_date._replace(when=found_date.when.replace(tzinfo=zone))
         if found_date.timed and found_date.when.tzinfo is None and zone else found_date
@@ -803,11 +818,6 @@ def date_runs(found: Mapping[int, tuple[LineDate, ...]], breaks: Collection[int]
             listed.update(run)
         run = [index] if index is not None else []
     return frozenset(listed)
-
-
-DATES_REMEMBERED = 8192
-"""Texts whose date ``find_date`` and ``shows_date`` remember (the least recently used are
-forgotten)."""
 
 
 @functools.lru_cache(maxsize=DATES_REMEMBERED)
