@@ -658,8 +658,9 @@ under a date-only line, it is that date's time."""
 
 
 DATES_REMEMBERED = 8192
-"""Texts whose dates ``text_dates``, ``find_date`` and ``shows_date`` remember (the least recently used are
-forgotten)."""
+"""Texts whose dates ``text_dates``, ``find_date`` and ``shows_date`` remember, each (the least
+recently used are forgotten). Their keys hold the language's ``DatePatterns``, hashed by
+identity."""
 
 
 def line_dates(
