@@ -101,5 +101,6 @@ KEY_SET = st.sets(st.integers(0, 2**64 - 1) | st.integers(0, 40)).map(
 @settings(max_examples=300, deadline=None)
 def test_a_seeds_template_lines_are_its_keys_in_the_template(keys, template) -> None:
     found = template_lines(keys, template)
+    members = set(template.tolist())
     assert found.dtype == keys.dtype
-    assert found.tolist() == [key for key in keys.tolist() if key in set(template.tolist())]
+    assert found.tolist() == [key for key in keys.tolist() if key in members]
