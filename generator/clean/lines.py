@@ -158,18 +158,13 @@ def split_lines(text: str) -> tuple[Line, ...]:
     """Cut a seed into lines, remembering blank-line gaps and tab indents."""
     raw = raw_lines(text)
     stripped = [_visible(line) for line in raw]
-    lines = []
-    for index, line in enumerate(stripped):
-        lines.append(
-            Line(
-                index=index,
-                text=line,
-                gap_before=index == 0 or not stripped[index - 1],
-                gap_after=index == len(stripped) - 1 or not stripped[index + 1],
-                indented=raw[index].startswith("\t"),
-            )
-        )
-    return tuple(lines)
+    blank = [not line for line in stripped]
+    before = [True, *blank[:-1]]
+    after = [*blank[1:], True]
+    return tuple(
+        Line(index, line, gap_before, gap_after, written.startswith("\t"))
+        for index, (line, written, gap_before, gap_after) in enumerate(zip(stripped, raw, before, after, strict=True))
+    )
 
 
 def raw_lines(text: str) -> list[str]:
