@@ -12,6 +12,7 @@ sentence does not.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from generator.clean.html import html_to_text
-from generator.clean.lines import line_texts, repetition_key
+from generator.clean.lines import MEASURED_MAX_LINES, line_texts, repetition_key
 from generator.models import Seed, SeedKind
 
 TEMPLATE_MIN_SEEDS = 3
@@ -31,9 +32,11 @@ LineKeys = npt.NDArray[np.uint64]
 cache, load and count across ten thousand seeds."""
 
 
+@functools.lru_cache(maxsize=MEASURED_MAX_LINES)
 def line_key(repetition_key: str) -> int:
     """A line's repetition key as 64 bits (a collision, about one in 10^8 among a million keys,
-    only makes one line count as printed by more seeds than it is)."""
+    only makes one line count as printed by more seeds than it is). Remembered, as the key
+    itself is: a site's template lines are hashed for every seed."""
     return int.from_bytes(hashlib.blake2b(repetition_key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
