@@ -25,7 +25,7 @@ import numpy as np
 
 from generator.cache import BuildCache, content_key, value_key
 from generator.clean import Rules, SiteProfile, clean_seed, load_rules
-from generator.clean.profile import NO_LINES, LineCounts, LineKeys, recount_lines, seed_line_keys, template_lines
+from generator.clean.profile import LineCounts, LineKeys, recount_lines, seed_line_keys, tally_lines, template_lines
 from generator.config import SiteConfig
 from generator.errors import SeedError
 from generator.ingest import SeedFile, SkippedSeed, seed_from_bytes
@@ -106,7 +106,7 @@ def count_site_lines(dumps: Sequence[SeedFile], cache: BuildCache, code: str, li
                                    [gone_keys[digest] for digest in gone.elements()])
     if counts is None:
         every = line_keys_of(dumps)
-        counts = recount_lines(NO_LINES, [every[file.digest] for file in dumps])
+        counts = tally_lines([every[file.digest] for file in dumps])
     if last is None or last[0] != digests:
         cache.put_many(LINE_COUNTS, {code: (digests, counts)})
     return counts

@@ -109,7 +109,7 @@ def recount_lines(counts: LineCounts, added: Sequence[LineKeys], removed: Sequen
 def site_template(key_sets: Sequence[LineKeys]) -> LineKeys:
     """The line keys at least ``TEMPLATE_MIN_SEEDS`` of the seeds print (each seed's keys in
     ``key_sets``), sorted."""
-    return recount_lines(NO_LINES, key_sets).template()
+    return tally_lines(key_sets).template()
 
 
 def template_lines(keys: LineKeys, template: LineKeys) -> LineKeys:
