@@ -166,9 +166,12 @@ def build_feeds(
         add(atom_document_path(spec), spec, links, functools.partial(atom_document, spec, plan, config, history=links))
 
     def make(missing: Sequence[str]) -> Iterator[dict[str, bytes]]:
+        # All the documents' bodies asked for at once: a month's few articles are rendered
+        # here, a chunk of documents' many in batches on the executor.
+        html = bodies(list({article.seed_name: article for key in missing for article in documents[key][2]}.values()))
         for key in missing:
-            path, write, articles = documents[key]
-            yield {path: write(bodies(articles))}
+            path, write, _articles = documents[key]
+            yield {path: write(html)}
 
     yield from make_outputs(cache or BuildCache(None), "feed", list(documents), make, reusable)
     yield Output("", {OPML_PATH: opml_document(latest, topics, months, plan, config)})

@@ -271,3 +271,18 @@ def test_undated_articles_get_a_fixed_date_and_no_published_time() -> None:
     assert atom.find(f"{ATOM}entry/{ATOM}published") is None
     assert etree.fromstring(files[RSS_PATH]).find("channel/item/pubDate") is None
     assert "date_published" not in json.loads(files[JSON_FEED_PATH])["items"][0]
+
+
+def test_the_feeds_ask_for_all_their_bodies_at_once() -> None:
+    """A month holds too few articles to be worth an executor; asked for together, the
+    bodies of every month are rendered in batches there."""
+    asked: list[list[str]] = []
+    renderer = BodyRenderer(images=True)
+
+    def bodies(articles):
+        asked.append(sorted(article.seed_name for article in articles))
+        return renderer(articles)
+
+    files = files_of(build_feeds(plan_site(ARTICLES, CONFIG), CONFIG, bodies))
+    assert files == FILES
+    assert asked == [sorted(article.seed_name for article in ARTICLES)]
