@@ -927,16 +927,26 @@ BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/,@(]|\s[-–—]\s|\d)\s*")
 def name_part(text: str, language: LanguageRules) -> str:
     """The start of a byline or name line, up to what ends the name (``BYLINE_SPLIT``); when
     that is a date's number, the month names before it belong to the date ("By Ann Lee Nov 19"
-    -> "Ann Lee", "Monday November 18, 2019 by ..." -> "Monday", "Online: Feb 18" -> no name)."""
+    -> "Ann Lee", "Monday November 18, 2019 by ..." -> "Monday", "Online: Feb 18" -> no name),
+    and so do the word that leads to a date and the day's name after it ("BY ANN LEE ON
+    11/13/19" and "By Ann Lee on Monday, Nov. 18" -> "Ann Lee"; "By Lena Sun, ..." keeps Sun)."""
     end = BYLINE_SPLIT.search(text)
     if end is None:
         return text
     words = text[: end.start()].split()
-    if end.group().strip().isdigit():
+    dated = end.group().strip().isdigit()
+    if dated:
         while words and words[-1].casefold().strip(".,") in language.months:
             words.pop()
         if words and words[-1].endswith(":"):
             return ""  # a label and its date: "Last Modified: Feb 18, 2020"
+    named_day = len(words)
+    while named_day and words[named_day - 1].casefold().strip(".,") in language.weekdays:
+        named_day -= 1
+    if named_day > 1 and words[named_day - 1].casefold() in language.byline_date_words and (
+        dated or named_day < len(words)
+    ):
+        words = words[: named_day - 1]
     return " ".join(words)
 
 
@@ -1101,7 +1111,7 @@ def as_name(text: str, language: LanguageRules) -> str | None:
     if not text or len(text) > NAME_MAX_CHARS or any(ch.isdigit() for ch in text):
         return None
     words = text.split()
-    if len(words) > NAME_MAX_WORDS or text.endswith((".", "!", "?")):
+    if len(words) > NAME_MAX_WORDS or text.endswith(("!", "?")) or (text.endswith(".") and not is_initial(words[-1])):
         return None
     if line_concept(text, language) is not None or byline_word(words[-1], language):
         return None
@@ -1110,6 +1120,12 @@ def as_name(text: str, language: LanguageRules) -> str | None:
     ):
         return None
     return text
+
+
+def is_initial(word: str) -> bool:
+    """A capital and a full stop: a name may end with one ("Nicolas Gutierrez C."), a
+    sentence hardly."""
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
 def byline_word(word: str, language: LanguageRules) -> bool:

@@ -142,7 +142,7 @@ def test_rule_files_are_validated() -> None:
         _read_date_labels({"posted": ["Posted"]})
     with pytest.raises(RulesError, match="list of non-empty strings"):
         _read_date_labels({"updated": ["Updated", ""]})
-    assert _read_date_labels({"updated": ["Updated"]}) == {"published": (), "updated": ("Updated",)}
+    assert _read_date_labels({"updated": ["Updated"]}) == {"published": (), "updated": ("Updated",), "before_date": ()}
 
 
 def test_every_language_file_has_a_stoplist_or_is_common(rules: Rules) -> None:

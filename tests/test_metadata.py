@@ -226,6 +226,15 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         ("City council approves the budget\n\nBy Ann Lee Nov 19, 2019", "", "Ann Lee"),
         ("City council approves the budget\n\nJoseph Tsidulko November 18, 2019, 5:50 PM EST", "", "Joseph Tsidulko"),
         ("City council approves the budget\n\nLast Modified: Feb 18, 2020", "", None),
+        # So is the word that leads to the date, and the day's name after it; a name may end
+        # with an initial.
+        ("City council approves the budget\n\nBY ANN LEE ON 11/13/19 AT 4:00 PM EST", "", "ANN LEE"),
+        ("City council approves the budget\n\nBy Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.", "",
+         "Louis Jacobson"),
+        ("City council approves the budget\n\nBy Lena Sun, The Washington Post", "", "Lena Sun"),
+        ("City council approves the budget\n\nBy Ann Lee On, The Washington Post", "", "Ann Lee On"),
+        ("City council approves the budget\n\nBy Nicolas Gutierrez C. on 09/14/2020 at 11:46 AM", "",
+         "Nicolas Gutierrez C."),
         # Two names joined by a slash are two authors; one word after it is the agency.
         ("City council approves the budget\n\nBy Ann Lee / Bob Smith | Reuters", "", "Ann Lee, Bob Smith"),
         ("City council approves the budget\n\nE. BARRENECHE / J. I. DA SILVA", "", "E. BARRENECHE, J. I. DA SILVA"),

@@ -248,6 +248,9 @@ class LanguageRules:
     """Case-folded month names and abbreviations (CLDR) -> month number."""
     weekdays: frozenset[str] = frozenset()
     """Case-folded weekday names and abbreviations (CLDR)."""
+    byline_date_words: frozenset[str] = frozenset()
+    """Case-folded words that join a byline's name to its date, of every language (``[labels]
+    before_date`` of ``dates.toml``)."""
     measured: dict[tuple[str, int], LineFeatures] = field(default_factory=dict, compare=False)
     """Features of short lines already measured in this process, by text and repeats: a site's
     template lines recur in every seed of it (``lines.measure_lines`` fills and bounds it)."""
@@ -345,8 +348,9 @@ class Rules:
         stopwords = frozenset(_stoplist_words(self.stoplists[code])) if code in self.stoplists else frozenset()
         months = _month_names(code) if code else self.language(FALLBACK_LANGUAGE).months
         weekdays = _weekday_names(code) if code else self.language(FALLBACK_LANGUAGE).weekdays
+        date_words = frozenset(word.casefold() for word in self.date_labels.get("before_date", ()))
         return LanguageRules(code=code, stopwords=stopwords, phrases=own, matcher=matcher, months=months,
-                             weekdays=weekdays)
+                             weekdays=weekdays, byline_date_words=date_words)
 
     def _file_patterns(self, code: str) -> PhrasePatterns:
         """One phrase file compiled, once for all the languages that apply it."""
@@ -483,9 +487,9 @@ def load_rules() -> Rules:
 
 
 def _read_date_labels(labels: object) -> dict[str, tuple[str, ...]]:
-    kinds = ("published", "updated")
+    kinds = ("published", "updated", "before_date")
     if not isinstance(labels, dict) or set(labels) - set(kinds):
-        raise RulesError(f"dates.toml: [labels] may only hold {' and '.join(kinds)}")
+        raise RulesError(f"dates.toml: [labels] may only hold {', '.join(kinds)}")
     for kind, words in labels.items():
         if not isinstance(words, list) or not all(isinstance(word, str) and word.strip() for word in words):
             raise RulesError(f"dates.toml: [labels] {kind} must be a list of non-empty strings")
