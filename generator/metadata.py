@@ -676,8 +676,6 @@ def line_dates(
     (``TIME_LINE``: "Nov. 19, 2019" over "5:50 PM"); otherwise it stays without one. None for
     a long line, an embedded post's signature or a quotation's."""
     text = line.text
-    if not DIGIT.search(text):
-        return ()  # most head lines: no date, and no need to look up their text
     first_kind = DateKind.PUBLISHED if concept_of(line) is Concept.DATE_LABEL else DateKind.PLAIN
     found = text_dates(text, first_kind, patterns, language, rules)
     if (
