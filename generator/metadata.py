@@ -1010,7 +1010,24 @@ def extract_author(
             name = full_name(parts[0], page.language)
             if name and name != title:
                 return name
-    return name_under_title(page, title) or name_beside_mail(page, title)
+    return agency_byline(near, page.language, date_patterns) or name_under_title(page, title) or name_beside_mail(
+        page, title)
+
+
+def agency_byline(
+    lines: Sequence[LineVerdict], language: LanguageRules, date_patterns: tuple[re.Pattern[str], ...]
+) -> str | None:
+    """A news agency's name (``Concept.AGENCY``) with the date beside it, on its line
+    ("Reuters November 18, 2019 11:03 PM") or on the next ("REUTERS" over "19 NOV 2019"): the
+    agency wrote the article. Spelt as the page prints it."""
+    for index, line in enumerate(lines):
+        name = name_part(line.text, language)
+        if not name or line_concept(name, language) is not Concept.AGENCY:
+            continue
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        if shows_date(line.text, date_patterns) or shows_date(following, date_patterns):
+            return name
+    return None
 
 
 CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:\s*[AaPp]\.?\s?[Mm]\.?)?(?:\s+[A-Z]{2,5}\b)?")
@@ -1113,7 +1130,7 @@ def as_name(text: str, language: LanguageRules) -> str | None:
     words = text.split()
     if len(words) > NAME_MAX_WORDS or text.endswith(("!", "?")) or (text.endswith(".") and not is_initial(words[-1])):
         return None
-    if line_concept(text, language) is not None or byline_word(words[-1], language):
+    if line_concept(text, language) not in (None, Concept.AGENCY) or byline_word(words[-1], language):
         return None
     if not WIDE_CHAR.search(text) and not (
         words[0][0].isupper() and all(w[0].isupper() or (w.islower() and len(w) <= 3) for w in words)

@@ -129,6 +129,7 @@ def test_phrase_groups_match_whole_lines_and_starts(rules: Rules) -> None:
     assert indonesian.matcher.concept(normalise_phrase("12 Komentar")) is Concept.COMMENTS
     assert indonesian.matcher.concept(normalise_phrase("Bacaan yang panjang")) is None
     assert indonesian.matcher.concept(normalise_phrase("Penulis")) is Concept.AUTHOR_LABEL
+    assert indonesian.matcher.concept(normalise_phrase("REUTERS")) is Concept.AGENCY
 
 
 def test_rule_files_are_validated() -> None:

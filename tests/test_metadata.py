@@ -235,7 +235,12 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         ("City council approves the budget\n\nBy Ann Lee On, The Washington Post", "", "Ann Lee On"),
         ("City council approves the budget\n\nBy Nicolas Gutierrez C. on 09/14/2020 at 11:46 AM", "",
          "Nicolas Gutierrez C."),
-        # Two names joined by a slash are two authors; one word after it is the agency.
+        # A news agency's name with the date beside it is the byline; without a date it is not.
+        ("City council approves the budget\n\nREUTERS\n19 NOV 2019", "", "REUTERS"),
+        ("City council approves the budget\n\nReuters November 18, 2019 11:03 PM", "", "Reuters"),
+        ("City council approves the budget\n\nReuters", "", None),
+        ("City council approves the budget\n\nNov 19, 2019\n\u00a9 Reuters", "", None),
+        ("City council approves the budget\n\nBy The Associated Press", "", "The Associated Press"),
         ("City council approves the budget\n\nBy Ann Lee / Bob Smith | Reuters", "", "Ann Lee, Bob Smith"),
         ("City council approves the budget\n\nE. BARRENECHE / J. I. DA SILVA", "", "E. BARRENECHE, J. I. DA SILVA"),
         ("City council approves the budget\n\nBy Hanna Matikainen / Lehtikuva", "", "Hanna Matikainen"),

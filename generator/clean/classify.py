@@ -232,9 +232,10 @@ class Rule(Enum):
     COMMENTS = "comment section"
 
 
-BYLINE_CONCEPTS = frozenset({Concept.BYLINE, Concept.AUTHOR_LABEL})
-"""A byline ("By Ann Lee | Reuters") and an author label are the page head's, never article
-text (``lines.byline`` has already told a byline from a sentence that starts with "By")."""
+BYLINE_CONCEPTS = frozenset({Concept.BYLINE, Concept.AUTHOR_LABEL, Concept.AGENCY})
+"""A byline ("By Ann Lee | Reuters"), an author label and an agency's name alone are the page
+head's, never article text (``lines.byline`` has already told a byline from a sentence that
+starts with "By")."""
 
 INTRO_MIN_WORDS = 3
 ANNOUNCED_MIN_ITEMS = 2

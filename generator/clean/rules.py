@@ -68,6 +68,9 @@ class Concept(Enum):
     """Labels of other roles (editor, photographer): their names are not the author."""
     DATE_LABEL = "date_label"
     """Words that introduce a publication date: metadata evidence."""
+    AGENCY = "agency"
+    """A news agency's name alone on a line ("REUTERS", "JIJI"): the article's byline when a
+    date stands beside it (see ``metadata.agency_byline``); never body."""
     PERSON_BOX = "person_box"
     """Words that head a box about a person ("About", "Über", "Sobre") when only a name
     follows ("Über Moritz Bachmann"): the author's bio, after the article; the body ends
