@@ -1064,15 +1064,16 @@ def name_beside_mail(page: PageHead, title: str | None) -> str | None:
 
 
 def name_under_title(page: PageHead, title: str | None) -> str | None:
-    """A two-to-four-word name printed within NAME_UNDER_TITLE_LINES lines below the title."""
+    """A two-to-four-word name printed within NAME_UNDER_TITLE_LINES lines below the title,
+    not in a photo's credit ("Hanna Matikainen / Lehtikuva" under a caption)."""
     if not title:
         return None
     texts = [line.text for line in page.head]
     if title not in texts:
         return None
     start = texts.index(title) + 1
-    for text in texts[start:start + NAME_UNDER_TITLE_LINES]:
-        name = byline_names(text, page.language, full_name)
+    for line in page.head[start:start + NAME_UNDER_TITLE_LINES]:
+        name = byline_names(line.text, page.language, full_name) if concept_of(line) is not Concept.COPYRIGHT else None
         if name:
             return name
     return None

@@ -235,6 +235,9 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         ("City council approves the budget\n\nBy Ann Lee On, The Washington Post", "", "Ann Lee On"),
         ("City council approves the budget\n\nBy Nicolas Gutierrez C. on 09/14/2020 at 11:46 AM", "",
          "Nicolas Gutierrez C."),
+        # A photo's credit under its caption is not the byline below it.
+        ("City council approves the budget\n\nThe council met on Monday evening.\nHanna Matikainen / Lehtikuva\n"
+         "Markus Maki", "", "Markus Maki"),
         # A news agency's name with the date beside it is the byline; without a date it is not.
         ("City council approves the budget\n\nREUTERS\n19 NOV 2019", "", "REUTERS"),
         ("City council approves the budget\n\nReuters November 18, 2019 11:03 PM", "", "Reuters"),
