@@ -18,7 +18,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime, timedelta
 from itertools import chain, groupby
@@ -148,28 +148,26 @@ def relate_words(
     words: Sequence[str], sources: Sequence[str], instants: Sequence[int | None], count: int
 ) -> list[tuple[int, ...]]:
     """``relate_described`` of descriptions kept as their words joined by spaces (as the cache
-    keeps them); runs on the executor."""
-    return relate_described([set(described.split()) for described in words], sources, instants, count)
+    keeps them: each word once); runs on the executor."""
+    return relate_described([described.split() for described in words], sources, instants, count)
 
 
 def relate_described(
-    descriptions: Sequence[set[str]], sources: Sequence[str], instants: Sequence[int | None], count: int
+    descriptions: Sequence[Collection[str]], sources: Sequence[str], instants: Sequence[int | None], count: int
 ) -> list[tuple[int, ...]]:
-    """``find_related`` from all it reads of the articles: their descriptions, sources ("" for
-    none) and instants (``instant``)."""
+    """``find_related`` from all it reads of the articles: their descriptions (each word once),
+    sources ("" for none) and instants (``instant``)."""
     chosen, weight = choose_words(descriptions)
     first, second, shared_weight = candidate_pairs(chosen, weight)
     return rank_candidates(sources, instants, first, second, shared_weight, count)
 
 
-def choose_words(descriptions: Sequence[set[str]]) -> tuple[list[list[int]], npt.NDArray[np.float64]]:
+def choose_words(descriptions: Sequence[Collection[str]]) -> tuple[list[list[int]], npt.NDArray[np.float64]]:
     """Each article's rarest words (at most ``TERMS_PER_ARTICLE``, rarest first) among those
     shared by few articles, and each word's weight (its inverse document frequency). Words are
     numbered rarest first, ties in alphabetical order, so an article's choice is a sort of
     numbers (no Python key function per word)."""
-    frequency: Counter[str] = Counter()
-    for words in descriptions:
-        frequency.update(words)
+    frequency = Counter(chain.from_iterable(descriptions))
     total = len(descriptions)
     max_postings = min(MAX_MAX_POSTINGS, max(MIN_MAX_POSTINGS, int(total * MAX_POSTINGS_SHARE)),
                        int(total * MAX_SHARE_IN_SMALL_SITES))

@@ -183,3 +183,15 @@ def test_related_lists_are_kept_in_the_cache_by_all_they_are_made_of(tmp_path, m
     assert find_related(moved, 3) != first
     assert relate_articles(moved, 3, moved_keys, cache, "code")() == relate_articles(
         moved, 3, moved_keys, BuildCache(tmp_path / "fresh"), "code")() == find_related(moved, 3)
+
+
+def test_the_cached_words_relate_as_the_articles_do() -> None:
+    """The executor relates the words as the cache keeps them (each article's joined by spaces,
+    each word once), counted without making sets of them again: the same lists as from the
+    articles."""
+    from generator.related import instant, relate_words
+
+    articles = synthetic_site(600, 20201106)
+    words = [" ".join(sorted(describe(article))) for article in articles]
+    assert relate_words(words, [article.source or "" for article in articles], [instant(a) for a in articles], 5) == (
+        find_related(articles, 5))
