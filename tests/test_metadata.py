@@ -231,6 +231,7 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         ("City council approves the budget\n\nBY ANN LEE ON 11/13/19 AT 4:00 PM EST", "", "ANN LEE"),
         ("City council approves the budget\n\nBy Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.", "",
          "Louis Jacobson"),
+        ("City council approves the budget\n\nBy Ann Lee at 4:00 PM EST, Nov 19, 2019", "", "Ann Lee"),
         ("City council approves the budget\n\nBy Lena Sun, The Washington Post", "", "Lena Sun"),
         ("City council approves the budget\n\nBy Ann Lee On, The Washington Post", "", "Ann Lee On"),
         ("City council approves the budget\n\nBy Nicolas Gutierrez C. on 09/14/2020 at 11:46 AM", "",
