@@ -1014,6 +1014,11 @@ def extract_author(
         page, title)
 
 
+AGENCY_MAX_WORDS = 3
+"""An agency's name has at most three words ("The Associated Press"): a longer line is not
+looked up."""
+
+
 def agency_byline(
     lines: Sequence[LineVerdict], language: LanguageRules, date_patterns: tuple[re.Pattern[str], ...]
 ) -> str | None:
@@ -1022,7 +1027,7 @@ def agency_byline(
     agency wrote the article. Spelt as the page prints it."""
     for index, line in enumerate(lines):
         name = name_part(line.text, language)
-        if not name or line_concept(name, language) is not Concept.AGENCY:
+        if not name or len(name.split()) > AGENCY_MAX_WORDS or line_concept(name, language) is not Concept.AGENCY:
             continue
         following = lines[index + 1].text if index + 1 < len(lines) else ""
         if shows_date(line.text, date_patterns) or shows_date(following, date_patterns):
