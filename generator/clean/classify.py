@@ -196,6 +196,8 @@ SENTENCE_CASE_SHARE = 0.5
 class LineClass(Enum):
     """jusText's classes: the verdict before and after the context pass."""
 
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash is a Python call per lookup
+
     GOOD = "good"
     NEARGOOD = "neargood"
     SHORT = "short"
@@ -204,6 +206,8 @@ class LineClass(Enum):
 
 class Rule(Enum):
     """The rule that decided a line's verdict (shown by ``clean --explain``)."""
+
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash is a Python call per lookup
 
     BLANK = "blank line"
     PHRASE = "boilerplate phrase"

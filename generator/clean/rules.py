@@ -42,6 +42,8 @@ class RulesError(GeneratorError):
 class Concept(Enum):
     """Phrase groups of a language file; what the cleaner does with each is its docstring."""
 
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash is a Python call per lookup
+
     READ_ALSO = "read_also"
     """"Read also: ..." lines inside the body: dropped, the article goes on."""
     COMMENTS = "comments"
