@@ -273,6 +273,11 @@ class Verdict(NamedTuple):
     score: float = 0.0
 
 
+DROPPED = {rule: Verdict(LineClass.BAD, rule) for rule in Rule}
+"""Each rule's verdict dropping a line with no score, made once (a third of a page's lines are
+blank, and many more are phrases or the site's template)."""
+
+
 def classify_lines(
     lines: Sequence[Line],
     features: Sequence[LineFeatures | None],
@@ -304,17 +309,17 @@ def classify_line(
 ) -> Verdict:
     """The verdict on one line from its own features."""
     if feature is None:
-        return Verdict(LineClass.BAD, Rule.BLANK)
+        return DROPPED[Rule.BLANK]
     if feature.concept is Concept.COMMENTS and feature.digit_share == 0:
-        return Verdict(LineClass.BAD, Rule.COMMENTS)
+        return DROPPED[Rule.COMMENTS]
     # A comment count ("0 Comments") is as often a link in the byline as a section heading:
     # it may end the article like a "Related" heading, but does not cut the page in two.
     if feature.concept in (Concept.END_OF_ARTICLE, Concept.PERSON_BOX, Concept.COMMENTS):
-        return Verdict(LineClass.BAD, Rule.END_MARKER)
+        return DROPPED[Rule.END_MARKER]
     if feature.concept in DROPPING_CONCEPTS or feature.concept in BYLINE_CONCEPTS:
-        return Verdict(LineClass.BAD, Rule.PHRASE)
+        return DROPPED[Rule.PHRASE]
     if feature.link_like:
-        return Verdict(LineClass.BAD, Rule.LINK)
+        return DROPPED[Rule.LINK]
     if feature.truncations >= TEASER_TRUNCATIONS:
         return Verdict(LineClass.BAD, Rule.TEASERS, feature.truncations)
     if feature.repeats > 1 and feature.length < REPEAT_MAX_LENGTH and (
@@ -323,7 +328,7 @@ def classify_line(
         return Verdict(LineClass.BAD, Rule.REPEATED, feature.repeats)
     prose = is_sure_prose(feature, has_stoplist)
     if profile is not None and not prose and profile.is_template(repetition_key(line.text)):
-        return Verdict(LineClass.BAD, Rule.SITE_TEMPLATE)
+        return DROPPED[Rule.SITE_TEMPLATE]
     density = feature.stopword_density
     if not prose and not feature.cut_off and is_paragraph_sentence(line, feature, has_stoplist):
         return Verdict(LineClass.GOOD, Rule.PARAGRAPH, density)
