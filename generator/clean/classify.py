@@ -35,13 +35,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from enum import Enum
 from itertools import groupby
 from typing import NamedTuple
 
 from generator.clean.lines import Line, LineFeatures, repetition_key
 from generator.clean.profile import SiteProfile
-from generator.clean.rules import DROPPING_CONCEPTS, Concept
+from generator.clean.rules import DROPPING_CONCEPTS, Concept, IdentityEnum
 
 LENGTH_LOW = 70
 """Below this a line is too short to judge alone (jusText's length_low)."""
@@ -193,10 +192,8 @@ SENTENCE_CASE_SHARE = 0.5
 (at least six of them) start with a capital: prose, not a headline in title case."""
 
 
-class LineClass(Enum):
+class LineClass(IdentityEnum):
     """jusText's classes: the verdict before and after the context pass."""
-
-    __hash__ = object.__hash__  # members are singletons; Enum's own hash is a Python call per lookup
 
     GOOD = "good"
     NEARGOOD = "neargood"
@@ -204,10 +201,8 @@ class LineClass(Enum):
     BAD = "bad"
 
 
-class Rule(Enum):
+class Rule(IdentityEnum):
     """The rule that decided a line's verdict (shown by ``clean --explain``)."""
-
-    __hash__ = object.__hash__  # members are singletons; Enum's own hash is a Python call per lookup
 
     BLANK = "blank line"
     PHRASE = "boilerplate phrase"
