@@ -268,8 +268,9 @@ class Verdict(NamedTuple):
     score: float = 0.0
 
 
-DROPPED = {rule: Verdict(LineClass.BAD, rule) for rule in Rule}
-"""Each rule's verdict dropping a line with no score, made once (a third of a page's lines are
+DROPPED = {rule: Verdict(LineClass.BAD, rule) for rule in (
+    Rule.BLANK, Rule.COMMENTS, Rule.END_MARKER, Rule.PHRASE, Rule.LINK, Rule.SITE_TEMPLATE)}
+"""The verdicts that drop a line with no score, made once each (a third of a page's lines are
 blank, and many more are phrases or the site's template)."""
 
 
