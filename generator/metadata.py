@@ -932,7 +932,7 @@ def name_part(text: str, language: LanguageRules) -> str:
     11/13/19" and "By Ann Lee on Monday, Nov. 18" -> "Ann Lee"; "By Lena Sun, ..." keeps Sun)."""
     end = BYLINE_SPLIT.search(text)
     if end is None:
-        return text
+        return without_glued_role(text, language)
     words = text[: end.start()].split()
     dated = end.group().strip().isdigit()
     if dated:
@@ -947,7 +947,22 @@ def name_part(text: str, language: LanguageRules) -> str:
         dated or named_day < len(words)
     ):
         words = words[: named_day - 1]
-    return " ".join(words)
+    return without_glued_role(" ".join(words), language)
+
+
+GLUED_WORD = re.compile(r"(?<=[a-z])(?=[A-Z])")
+"""A small letter followed by a capital: where a dump glued two elements of the page."""
+
+
+def without_glued_role(name: str, language: LanguageRules) -> str:
+    """The name without the role a dump glued to it, where the page set them apart ("Meg
+    JamesStaff Writer"). Only an author label is cut, so "Bryan DeArdo" and "Ann McDonald Staff
+    Writer" keep their capitals (what "Donald Staff Writer" is, a role or a name and a role, only
+    the page could tell)."""
+    for glue in GLUED_WORD.finditer(name):
+        if line_concept(name[glue.start():], language) is Concept.AUTHOR_LABEL:
+            return name[: glue.start()]
+    return name
 
 
 CO_AUTHOR_SEPARATOR = "/"

@@ -236,6 +236,11 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         ("City council approves the budget\n\nBy Ann Lee On, The Washington Post", "", "Ann Lee On"),
         ("City council approves the budget\n\nBy Nicolas Gutierrez C. on 09/14/2020 at 11:46 AM", "",
          "Nicolas Gutierrez C."),
+        # A role the dump glued to the name is cut; a capital inside a name is not a role.
+        ("City council approves the budget\n\nBy Meg JamesStaff Writer", "", "Meg James"),
+        ("City council approves the budget\n\nBy Ann LeeColumnist | Los Angeles Times", "", "Ann Lee"),
+        ("City council approves the budget\n\nBy Bryan DeArdo", "", "Bryan DeArdo"),
+        ("City council approves the budget\n\nBy Ann McDonald Staff Writer", "", "Ann McDonald Staff Writer"),
         # A photo's credit under its caption is not the byline below it.
         ("City council approves the budget\n\nThe council met on Monday evening.\nHanna Matikainen / Lehtikuva\n"
          "Markus Maki", "", "Markus Maki"),
