@@ -932,7 +932,7 @@ def name_part(text: str, language: LanguageRules) -> str:
     11/13/19" and "By Ann Lee on Monday, Nov. 18" -> "Ann Lee"; "By Lena Sun, ..." keeps Sun)."""
     end = BYLINE_SPLIT.search(text)
     if end is None:
-        return without_glued_role(text, language)
+        return text
     words = text[: end.start()].split()
     dated = end.group().strip().isdigit()
     if dated:
@@ -947,22 +947,7 @@ def name_part(text: str, language: LanguageRules) -> str:
         dated or named_day < len(words)
     ):
         words = words[: named_day - 1]
-    return without_glued_role(" ".join(words), language)
-
-
-GLUED_WORD = re.compile(r"(?<=[a-z])(?=[A-Z])")
-"""A small letter followed by a capital: where a dump glued two elements of the page."""
-
-
-def without_glued_role(name: str, language: LanguageRules) -> str:
-    """The name without the role a dump glued to it, where the page set them apart ("Meg
-    JamesStaff Writer"). Only an author label is cut, so "Bryan DeArdo" and "Ann McDonald Staff
-    Writer" keep their capitals (what "Donald Staff Writer" is, a role or a name and a role, only
-    the page could tell)."""
-    for glue in GLUED_WORD.finditer(name):
-        if line_concept(name[glue.start():], language) is Concept.AUTHOR_LABEL:
-            return name[: glue.start()]
-    return name
+    return " ".join(words)
 
 
 CO_AUTHOR_SEPARATOR = "/"
@@ -1157,7 +1142,28 @@ def as_name(text: str, language: LanguageRules) -> str | None:
         words[0][0].isupper() and all(w[0].isupper() or (w.islower() and len(w) <= 3) for w in words)
     ):
         return None
-    return text
+    return without_affiliation(text, language)
+
+
+GLUED_WORD = re.compile(r"(?<=[a-z])(?=[A-Z])")
+"""A small letter followed by a capital: where a dump glued two elements of the page."""
+
+
+def without_affiliation(name: str, language: LanguageRules) -> str:
+    """The name without what the page printed beside it and the dump put on its line: a role
+    glued to it ("Meg JamesStaff Writer") or a news agency after it ("Tom Davies Associated
+    Press"). Only a whole author label or agency name is cut, so "Bryan DeArdo" and "Ann
+    McDonald Staff Writer" keep their capitals (what "Donald Staff Writer" is, a role or a name
+    and a role, only the page could tell), and a name keeps at least two words ("The Associated
+    Press" is the agency's own)."""
+    for glue in GLUED_WORD.finditer(name):
+        if line_concept(name[glue.start():], language) is Concept.AUTHOR_LABEL:
+            return name[: glue.start()]
+    words = name.split()
+    for start in range(max(2, len(words) - AGENCY_MAX_WORDS), len(words)):
+        if line_concept(" ".join(words[start:]), language) is Concept.AGENCY:
+            return " ".join(words[:start])
+    return name
 
 
 def is_initial(word: str) -> bool:

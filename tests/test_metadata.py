@@ -241,6 +241,9 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         ("City council approves the budget\n\nBy Ann LeeColumnist | Los Angeles Times", "", "Ann Lee"),
         ("City council approves the budget\n\nBy Bryan DeArdo", "", "Bryan DeArdo"),
         ("City council approves the budget\n\nBy Ann McDonald Staff Writer", "", "Ann McDonald Staff Writer"),
+        # So is an agency after the name on its line; the agency's own name stays whole.
+        ("City council approves the budget\nTom Davies Associated Press\nPublished Nov 19, 2019", "", "Tom Davies"),
+        ("City council approves the budget\n\nBy Ann Lee AP", "", "Ann Lee"),
         # A photo's credit under its caption is not the byline below it.
         ("City council approves the budget\n\nThe council met on Monday evening.\nHanna Matikainen / Lehtikuva\n"
          "Markus Maki", "", "Markus Maki"),
