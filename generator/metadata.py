@@ -919,9 +919,10 @@ MAX_OFFSET_HOURS = 14
 """No zone is further from UTC (Kiribati, +14:00)."""
 
 
-BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/,@(]|\s[-–—]\s|\d)\s*")
-"""What ends the name in a byline line: a separator, a comma, a handle or a date
-("By Ann Lee | Reuters", "por Raúl Espina 4 mayo, 2022", "By Ann Lee@annlee Nov 19")."""
+BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/,@(｜／，（]|\s[-–—]\s|\d)\s*")
+"""What ends the name in a byline line: a separator, a comma (their full-width forms too), a
+handle or a date ("By Ann Lee | Reuters", "por Raúl Espina 4 mayo, 2022", "By Ann Lee@annlee
+Nov 19", "by 山田太郎 ／ 2016.12.01")."""
 
 
 def name_part(text: str, language: LanguageRules) -> str:
