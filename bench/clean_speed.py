@@ -20,7 +20,8 @@ from pathlib import Path
 
 from generator.clean import Rules, clean_seed, load_rules
 from generator.clean.lines import forget_line_keys
-from generator.metadata import extract_metadata, find_date, shows_date, text_dates
+from generator.metadata import extract_metadata
+from generator.metadata.dates import find_date, shows_date, text_dates
 from generator.models import Seed, SeedKind
 
 REPEAT = 5

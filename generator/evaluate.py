@@ -26,7 +26,8 @@ import charset_normalizer
 from generator.clean import Rules, clean_seed, load_rules
 from generator.clean.html import PLACEHOLDER_YEAR
 from generator.errors import SeedError
-from generator.metadata import DATE_LINE_MAX_CHARS, date_from_match, extract_metadata, local_offset
+from generator.metadata import extract_metadata, local_offset
+from generator.metadata.dates import DATE_LINE_MAX_CHARS, date_from_match
 from generator.models import Seed, SeedKind
 from generator.pages import article_from_cleaned, render_markdown_page
 

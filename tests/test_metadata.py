@@ -11,20 +11,10 @@ import pytest
 from generator.clean import clean_seed, clean_text, load_rules
 from generator.clean.html import html_to_text, read_html
 from generator.clean.rules import Rules
-from generator.metadata import (
-    DateKind,
-    PageHead,
-    content_words,
-    declared_author,
-    declared_date,
-    extract_metadata,
-    extract_title,
-    is_title_like,
-    line_dates,
-    parse_date,
-    shows_date,
-    with_declared,
-)
+from generator.metadata import declared_author, declared_date, extract_metadata, with_declared
+from generator.metadata.dates import DateKind, line_dates, parse_date, shows_date
+from generator.metadata.page import PageHead, content_words
+from generator.metadata.title import extract_title, is_title_like
 from generator.models import DeclaredMetadata, LineVerdict, Metadata, Seed, SeedKind
 
 REAL_SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_3f5251a220b8a8fc.txt"
