@@ -23,6 +23,49 @@ NAME_MAX_CHARS = 60
 """An author's name (or two, "A and B") fits in a few words."""
 
 
+def extract_author(
+    page: PageHead, title: str | None, date_patterns: tuple[re.Pattern[str], ...] = ()
+) -> str | None:
+    """The author, from the strongest evidence the page offers:
+
+    1. a byline line or an author label beside a name (``author_from_labels``), in the
+       head, among the first paragraphs or in an author box after the article;
+    2. a byline word after a date or a separator: "11/19/2019 by Lars Brandle", "5:45 AM
+       PST 11/19/2019 by ..." (not after other words: "Photo by ...", "peu estimé par ..."
+       name no author);
+    3. a name with the date beside it: "Marie Merlet | lundi 9 décembre 2019 à 09h08";
+    4. a news agency's name with the date beside it or under it ("REUTERS" over "19 NOV
+       2019", ``agency_byline``);
+    5. a line that is only a person's name, just under the headline (agency style);
+    6. a line that is only a person's name, next to an e-mail address (an author box).
+
+    A name loses what the dump printed on its line beside it (``without_affiliation``)."""
+    found = author_from_labels(page, title)
+    if found:
+        return found
+    near = (*page.head, *(line for line in page.opening if not line.keep))
+    if page.inline_byline is not None:
+        for line in near:
+            match = page.inline_byline.search(line.text)
+            prefix = CLOCK_TIME.sub("", line.text[: match.start()] if match else "")
+            for pattern in date_patterns:
+                prefix = pattern.sub("", prefix)
+            prefix = " ".join(word for word in prefix.split()
+                              if word.casefold().strip(".,") not in page.language.weekdays)
+            if match and not any(ch.isalpha() for ch in prefix):
+                name = byline_names(match.group("rest"), page.language, as_name)
+                if name and name != title:
+                    return name
+    for line in near:
+        parts = NAME_DATE_SPLIT.split(line.text, maxsplit=1)
+        if len(parts) == 2 and shows_date(parts[1], date_patterns):
+            name = full_name(parts[0], page.language)
+            if name and name != title:
+                return name
+    return agency_byline(near, page.language, date_patterns) or name_under_title(page, title) or name_beside_mail(
+        page, title)
+
+
 BYLINE_SPLIT = re.compile(r"\s*(?:[|•·/,@(｜／，（]|\s[-–—]\s|\d)\s*")
 """What ends the name in a byline line: a separator, a comma (their full-width forms too), a
 handle or a date ("By Ann Lee | Reuters", "por Raúl Espina 4 mayo, 2022", "By Ann Lee@annlee
@@ -77,46 +120,6 @@ def byline_names(
             break
         text = text[end.end():]
     return ", ".join(names) or None
-
-
-def extract_author(
-    page: PageHead, title: str | None, date_patterns: tuple[re.Pattern[str], ...] = ()
-) -> str | None:
-    """The author, from the strongest evidence the page offers:
-
-    1. a byline line or an author label beside a name (``author_from_labels``), in the
-       head, among the first paragraphs or in an author box after the article;
-    2. a byline word after a date or a separator: "11/19/2019 by Lars Brandle", "5:45 AM
-       PST 11/19/2019 by ..." (not after other words: "Photo by ...", "peu estimé par ..."
-       name no author);
-    3. a name with the date beside it: "Marie Merlet | lundi 9 décembre 2019 à 09h08";
-    4. a line that is only a person's name, just under the headline (agency style);
-    5. a line that is only a person's name, next to an e-mail address (an author box).
-    """
-    found = author_from_labels(page, title)
-    if found:
-        return found
-    near = (*page.head, *(line for line in page.opening if not line.keep))
-    if page.inline_byline is not None:
-        for line in near:
-            match = page.inline_byline.search(line.text)
-            prefix = CLOCK_TIME.sub("", line.text[: match.start()] if match else "")
-            for pattern in date_patterns:
-                prefix = pattern.sub("", prefix)
-            prefix = " ".join(word for word in prefix.split()
-                              if word.casefold().strip(".,") not in page.language.weekdays)
-            if match and not any(ch.isalpha() for ch in prefix):
-                name = byline_names(match.group("rest"), page.language, as_name)
-                if name and name != title:
-                    return name
-    for line in near:
-        parts = NAME_DATE_SPLIT.split(line.text, maxsplit=1)
-        if len(parts) == 2 and shows_date(parts[1], date_patterns):
-            name = full_name(parts[0], page.language)
-            if name and name != title:
-                return name
-    return agency_byline(near, page.language, date_patterns) or name_under_title(page, title) or name_beside_mail(
-        page, title)
 
 
 AGENCY_MAX_WORDS = 3
