@@ -117,7 +117,7 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
     folder = work / str(count)
     raw, markdown = folder / "raw", folder / "md"
     if not (raw.is_dir() and len(list(raw.iterdir())) == count):
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_settled(folder)
         write_archive(count, raw, markdown)
     remove_settled(*(folder / leftover for leftover in ("site", "site-md", "cache")))
     site, cache = folder / "site", folder / "cache"
