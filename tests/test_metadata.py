@@ -234,6 +234,7 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         # So is an agency after the name on its line; the agency's own name stays whole.
         ("City council approves the budget\nTom Davies Associated Press\nPublished Nov 19, 2019", "", "Tom Davies"),
         ("City council approves the budget\n\nBy Ann Lee AP", "", "Ann Lee"),
+        # A full-width separator ends a name as its ASCII form does.
         ("City council approves the budget\n\nby 山田太郎 ／ 2016.12.01", "", "山田太郎"),
         # A photo's credit under its caption is not the byline below it.
         ("City council approves the budget\n\nThe council met on Monday evening.\nHanna Matikainen / Lehtikuva\n"
