@@ -78,7 +78,7 @@ class Concept(IdentityEnum):
     """Words that introduce a publication date: metadata evidence."""
     AGENCY = "agency"
     """A news agency's name alone on a line ("REUTERS", "JIJI"): the article's byline when a
-    date stands beside it (see ``metadata.agency_byline``); never body."""
+    date stands beside it (see ``metadata.author.agency_byline``); never body."""
     PERSON_BOX = "person_box"
     """Words that head a box about a person ("About", "Über", "Sobre") when only a name
     follows ("Über Moritz Bachmann"): the author's bio, after the article; the body ends
