@@ -136,8 +136,8 @@ def render_outputs(
 ) -> Iterator[Output]:
     """Every file of the site, by path relative to its root, as each stage makes it. Each stage
     keys its outputs by their inputs (``article_keys`` identify each article, by seed name, by
-    its content): an output whose key is ``reusable`` is left as the live site has it, one the
-    cache holds is taken from it."""
+    its content): an output whose key is ``reusable`` is left as the live site has it, the
+    others are made (a search shard's files from the cache when it holds them)."""
     urls = assign_article_urls(articles, config.permalink, config.language)
     # Started first, on the executor: the changed search shards are indexed and the related
     # lists ranked there while this process makes the pages and feeds that need neither.
@@ -151,7 +151,7 @@ def render_outputs(
 
     yield Output("", theme_files)
     yield from renderer.render_lists(plan, article_keys, reusable)
-    yield from build_feeds(plan, config, bodies[True], cache, renderer.version, article_keys, reusable)
+    yield from build_feeds(plan, config, bodies[True], renderer.version, article_keys, reusable)
     yield Output("", {"sitemap.xml": build_sitemap(plan, listing_urls(plan, config.per_page), config),
                       **build_host_files(config)})
     yield from renderer.render_articles(plan.with_related(related()), bodies[renderer.images], article_keys,

@@ -1,11 +1,15 @@
 """Build cache: results of earlier builds, keyed by the content hashes of their inputs.
 
 A stage asks the cache before computing something expensive (cleaning a seed, rendering a
-page, indexing a partition) and stores what it computed. Keys are content hashes of *every*
+body, indexing a partition) and stores what it computed. Keys are content hashes of *every*
 input of the result, always including the generator's own code and rule data
 (``code_version``), so a changed seed, theme, setting or generator never meets a stale entry:
 when in doubt, a key simply misses and the result is computed again. A build that uses the
 cache produces the same bytes as one that does not.
+
+The site's files themselves are not stored here: the live site holds those of the last build,
+each with the key it was made from (``make_outputs`` keeps them by key), so storing them again
+would only double a cold build's writing (two thirds of the cache's bytes).
 
 Entries live in one SQLite file (stdlib, atomic commits, fast for many small values) under
 the cache folder. Entries a build did not use are pruned when it finishes, so the cache stays
@@ -27,8 +31,8 @@ from typing import Any
 PICKLE_PROTOCOL = 5
 
 OUTPUTS_PER_CHUNK = 256
-"""Outputs looked up, made and stored at a time: few queries, and a bounded amount of bytes in
-memory however large the site."""
+"""Outputs made at a time: batches big enough to keep an executor busy, and a bounded amount of
+bytes in memory however large the site."""
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PRUNE_FROM = 2
@@ -184,32 +188,27 @@ def files_of(outputs: Iterable[Output]) -> dict[str, bytes]:
 
 
 def make_outputs(
-    cache: BuildCache,
-    namespace: str,
     keys: Sequence[str],
     make: Callable[[Sequence[str]], Iterable[Mapping[str, bytes]]],
     reusable: Collection[str] = (),
 ) -> Iterator[Output]:
     """The outputs of some keys, in order: kept from the live site when it has files made from
-    the key, else from the cache, else made by ``make`` (given the missing keys, it returns
-    their files in the same order) and stored.
+    the key (``reusable``), else made by ``make`` (given the missing keys, it returns their
+    files in the same order).
 
     Keys go in chunks, and a chunk's ``make`` is called before the previous chunk's outputs are
     handed on: a ``make`` that works on an executor keeps it busy while the caller writes."""
     chunks = [keys[start : start + OUTPUTS_PER_CHUNK] for start in range(0, len(keys), OUTPUTS_PER_CHUNK)]
 
-    def begin(chunk: Sequence[str]) -> tuple[Mapping[str, Any], list[str], Iterable[Mapping[str, bytes]]]:
-        cache.keep(namespace, (key for key in chunk if key in reusable))
-        known = cache.get_many(namespace, (key for key in chunk if key not in reusable))
-        missing = [key for key in dict.fromkeys(chunk) if key not in reusable and key not in known]
-        return known, missing, make(missing)
+    def begin(chunk: Sequence[str]) -> tuple[list[str], Iterable[Mapping[str, bytes]]]:
+        missing = [key for key in dict.fromkeys(chunk) if key not in reusable]
+        return missing, make(missing)
 
     begun = [begin(chunks[0])] if chunks else []
     for number, chunk in enumerate(chunks):
         if number + 1 < len(chunks):
             begun.append(begin(chunks[number + 1]))
-        known, missing, making = begun.pop(0)
+        missing, making = begun.pop(0)
         made = dict(zip(missing, making, strict=True))
-        cache.put_many(namespace, made)
         for key in chunk:
-            yield Output(key, None if key in reusable else known.get(key, made.get(key)))
+            yield Output(key, None if key in reusable else made[key])

@@ -39,7 +39,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from generator.archives import Archive, ArchiveKind, archives_of_kind, stable_parts
-from generator.cache import BuildCache, Output, content_key, make_outputs, value_key
+from generator.cache import Output, content_key, make_outputs, value_key
 from generator.config import SiteConfig
 from generator.i18n import language_name
 from generator.models import Article
@@ -125,7 +125,6 @@ def build_feeds(
     plan: SitePlan,
     config: SiteConfig,
     bodies: Callable[[Sequence[Article]], Mapping[str, str]],
-    cache: BuildCache | None = None,
     version: str = "",
     article_keys: Mapping[str, str] | None = None,
     reusable: Collection[str] = (),
@@ -133,7 +132,7 @@ def build_feeds(
     """Every feed file of the site and the OPML list of them. ``bodies`` gives some articles'
     HTML; a document is keyed by its settings and links, and each article by its
     ``article_keys`` entry (by default its ``value_key``) and URL: one whose key is
-    ``reusable`` is not made again, one in ``cache`` is taken from it."""
+    ``reusable`` is kept as the live site has it."""
     keys = article_keys if article_keys is not None else {a.seed_name: value_key(a) for a in plan.articles}
     documents: dict[str, tuple[str, Callable[[Mapping[str, str]], bytes], tuple[Article, ...]]] = {}
 
@@ -173,7 +172,7 @@ def build_feeds(
             path, write, _articles = documents[key]
             yield {path: write(html)}
 
-    yield from make_outputs(cache or BuildCache(None), "feed", list(documents), make, reusable)
+    yield from make_outputs(list(documents), make, reusable)
     yield Output("", {OPML_PATH: opml_document(latest, topics, months, plan, config)})
 
 

@@ -462,9 +462,9 @@ class SiteRenderer:
         version: str = "",
         executor: Executor | None = None,
     ) -> None:
-        """``cache`` keeps rendered pages across builds under keys made of ``version`` (a hash
-        of the code, theme and config) and each page's own inputs; ``executor`` renders the
-        articles' pages in parallel, each worker with its own copy of the theme."""
+        """``cache``'s folder keeps the compiled templates across builds; each page is keyed by
+        ``version`` (a hash of the code, theme and config) and its own inputs; ``executor``
+        renders the articles' pages in parallel, each worker with its own copy of the theme."""
         self.config = config
         self.theme = theme
         self.executor = executor
@@ -473,7 +473,6 @@ class SiteRenderer:
         self.environment = make_environment(theme, self.catalogs, bytecode)
         self.images = bool(theme.settings["images"])
         self.base_path = urlsplit(config.base_url).path
-        self.cache = cache if cache is not None else BuildCache(None)
         self.version = version
 
     @functools.cached_property
@@ -585,7 +584,7 @@ class SiteRenderer:
         def make(missing: Sequence[str]) -> Iterable[dict[str, bytes]]:
             return self.render_in_batches([prepared[key]() for key in missing], self.render_call, render_page_batch)
 
-        yield from make_outputs(self.cache, "page", list(prepared), make, reusable)
+        yield from make_outputs(list(prepared), make, reusable)
 
     def render_articles(
         self, plan: SitePlan, bodies: Bodies, article_keys: Mapping[str, str] | None = None,
@@ -609,7 +608,7 @@ class SiteRenderer:
             ]
             return self.render_in_batches(jobs, self.render_job, render_article_batch)
 
-        yield from make_outputs(self.cache, "article-pages", list(by_key), make, reusable)
+        yield from make_outputs(list(by_key), make, reusable)
 
     def article_page_key(self, article: Article, plan: SitePlan, identities: Identities) -> str:
         """An article's pages depend on the article and its URL, its alias and its related

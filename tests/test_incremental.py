@@ -111,6 +111,18 @@ def test_a_site_edited_by_hand_is_rebuilt(tmp_path: Path) -> None:
     assert tree(tmp_path / "site") == expected
 
 
+
+def test_the_cache_does_not_store_the_files_the_site_holds(tmp_path: Path) -> None:
+    """Pages and feeds are reused from the live site by key; a second copy in the cache would
+    double a cold build's writing (and the site is rendered again when edited by hand)."""
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
+    stored = [value for (value,) in sqlite3.connect(tmp_path / "cache" / "cache.sqlite3").execute(
+        "SELECT value FROM entries")]
+    for name in ("index.html", "feed.xml", "atom.xml", "2021/05/a-markdown-page/index.html"):
+        page = (tmp_path / "site" / name).read_bytes()
+        assert not any(page in value for value in stored), name
+
 def test_config_change_gives_the_cold_build(tmp_path: Path) -> None:
     seeds = write(tmp_path / "seeds", initial_seeds())
     build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
