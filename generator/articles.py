@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -42,6 +42,7 @@ PARALLEL_BATCHES_FROM = 2
 
 
 Outcome = Article | SkippedSeed
+B = TypeVar("B")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -60,10 +61,13 @@ def read_line_keys(
     stored = stored_line_keys(dumps, cache, code)
     missing = [file for digest, file in dumps.items() if digest not in stored]
     batches = [missing[start : start + SEEDS_PER_BATCH] for start in range(0, len(missing), SEEDS_PER_BATCH)]
-    payloads = [[(file.name, file.kind, read_or_none(file)) for file in batch] for batch in batches]
-    made = {file.digest: data for batch, results in zip(batches, run_here_or_on(executor, line_keys_batch, payloads),
-                                                        strict=True)
-            for file, data in zip(batch, results, strict=True)}
+
+    def payload(batch: Sequence[SeedFile]) -> list[tuple[str, SeedKind, bytes | None]]:
+        return [(file.name, file.kind, read_or_none(file)) for file in batch]
+
+    results = run_here_or_on(executor, line_keys_batch, batches, payload)
+    made = {file.digest: data for batch, keys in zip(batches, results, strict=True)
+            for file, data in zip(batch, keys, strict=True)}
     cache.put_many(line_keys_namespace(code), made)
     return {**stored, **{digest: np.frombuffer(data, dtype=np.uint64) for digest, data in made.items()}}
 
@@ -133,12 +137,29 @@ def line_keys_batch(payload: Sequence[tuple[str, SeedKind, bytes | None]]) -> li
     return results
 
 
-def run_here_or_on(executor: Executor | None, function: Callable[[T], R], payloads: Sequence[T]) -> Iterable[R]:
-    """``function`` of each payload, in order: on the executor from ``PARALLEL_BATCHES_FROM``
-    payloads, else here (below that, starting work elsewhere costs more than it saves)."""
-    if executor is None or len(payloads) < PARALLEL_BATCHES_FROM:
+def run_here_or_on(
+    executor: Executor | None, function: Callable[[T], R], batches: Sequence[B], payload_of: Callable[[B], T]
+) -> Iterable[R]:
+    """``function`` of each batch's payload, in order: on the executor from
+    ``PARALLEL_BATCHES_FROM`` batches, else here (below that, starting work elsewhere costs more
+    than it saves). A payload is made as its batch is handed over and let go when its batch is
+    done, so the seeds' bytes are never all held at once (110 MB of a cold build's peak at
+    10,000 dumps)."""
+    payloads = map(payload_of, batches)
+    if executor is None or len(batches) < PARALLEL_BATCHES_FROM:
         return map(function, payloads)
-    return executor.map(function, payloads)
+    return in_order([executor.submit(function, payload) for payload in payloads])
+
+
+def in_order(futures: Sequence[Future[R]]) -> Iterator[R]:
+    """The futures' results in order; those not yet run are cancelled when the caller stops
+    early, as ``Executor.map`` does (it cannot take payloads made one by one on Dask)."""
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 def make_articles(
@@ -232,10 +253,12 @@ def run_batches(
     it is small and runs on any machine an executor sends it to.
     """
     batches = [missing[start : start + SEEDS_PER_BATCH] for start in range(0, len(missing), SEEDS_PER_BATCH)]
-    payloads = [[(work.file.name, work.file.kind, work.file.path.read_bytes(), work.template_lines)
-                 for work in batch] for batch in batches]
+
+    def payload(batch: Sequence[Work]) -> list[tuple[str, SeedKind, bytes, LineKeys]]:
+        return [(work.file.name, work.file.kind, work.file.path.read_bytes(), work.template_lines) for work in batch]
+
     run = functools.partial(make_batch, config=config, seed_count=seed_count)
-    yield from zip(batches, run_here_or_on(executor, run, payloads), strict=True)
+    yield from zip(batches, run_here_or_on(executor, run, batches, payload), strict=True)
 
 
 def make_batch(
