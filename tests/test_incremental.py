@@ -8,10 +8,12 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
+from generator.articles import run_here_or_on
 from generator.build import build_site
 from generator.cache import code_version
 from generator.config import SiteConfig
@@ -185,6 +187,24 @@ def test_a_local_dask_cluster_builds_the_same_site(tmp_path: Path) -> None:
         report = build_site(seeds, tmp_path / "dask", CONFIG, executor=client.get_executor())
     assert len(report.built) == 86
     assert tree(tmp_path / "dask") == tree(tmp_path / "serial")
+
+
+def test_batches_not_yet_run_are_cancelled_when_their_results_are_no_longer_wanted() -> None:
+    """A build that stops early (an error, Ctrl-C) does not wait for the rest of its seeds."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ran: list[int] = []
+
+    def slow(batch: int) -> int:
+        ran.append(batch)
+        time.sleep(0.05)
+        return batch
+
+    with ThreadPoolExecutor(1) as pool:
+        results = run_here_or_on(pool, slow, list(range(20)), lambda batch: batch)
+        assert next(iter(results)) == 0
+        results.close()
+    assert len(ran) < 5
 
 
 def test_a_process_pool_builds_the_same_site(tmp_path: Path) -> None:
