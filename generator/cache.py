@@ -9,7 +9,7 @@ cache produces the same bytes as one that does not.
 
 The site's files themselves are not stored here: the live site holds those of the last build,
 each with the key it was made from (``make_outputs`` keeps them by key), so storing them again
-would only double a cold build's writing (two thirds of the cache's bytes).
+would only double a cold build's writing (and make the cache 2.5 times its size).
 
 Entries live in one SQLite file (stdlib, atomic commits, fast for many small values) under
 the cache folder. Entries a build did not use are pruned when it finishes, so the cache stays
