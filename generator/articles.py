@@ -275,7 +275,8 @@ def make_batch(
 
 @functools.cache
 def worker_rules() -> Rules:
-    """The rule data, loaded once per worker process: it is immutable and takes ~0.5 s to load."""
+    """The rule data, loaded once per worker process: it is immutable, and what it compiles on
+    first use (a language's phrase and date patterns, the language model) is kept with it."""
     return load_rules()
 
 
