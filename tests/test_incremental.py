@@ -113,7 +113,6 @@ def test_a_site_edited_by_hand_is_rebuilt(tmp_path: Path) -> None:
     assert tree(tmp_path / "site") == expected
 
 
-
 def test_the_cache_does_not_store_the_files_the_site_holds(tmp_path: Path) -> None:
     """Pages and feeds are reused from the live site by key; a second copy in the cache would
     double a cold build's writing (and the site is rendered again when edited by hand)."""
@@ -124,6 +123,7 @@ def test_the_cache_does_not_store_the_files_the_site_holds(tmp_path: Path) -> No
     for name in ("index.html", "feed.xml", "atom.xml", "2021/05/a-markdown-page/index.html"):
         page = (tmp_path / "site" / name).read_bytes()
         assert not any(page in value for value in stored), name
+
 
 def test_config_change_gives_the_cold_build(tmp_path: Path) -> None:
     seeds = write(tmp_path / "seeds", initial_seeds())
@@ -197,7 +197,7 @@ def test_batches_not_yet_run_are_cancelled_when_their_results_are_no_longer_want
 
     def slow(batch: int) -> int:
         ran.append(batch)
-        time.sleep(0.05)
+        time.sleep(0.2)
         return batch
 
     with ThreadPoolExecutor(1) as pool:
