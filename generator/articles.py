@@ -153,7 +153,8 @@ def run_here_or_on(
 
 def in_order(futures: Sequence[Future[R]]) -> Iterator[R]:
     """The futures' results in order; those not yet run are cancelled when the caller stops
-    early, as ``Executor.map`` does (it cannot take payloads made one by one on Dask)."""
+    early, as ``Executor.map`` does (Dask's ``map`` refuses an iterator of payloads, so they are
+    submitted one by one)."""
     try:
         for future in futures:
             yield future.result()
