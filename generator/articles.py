@@ -197,11 +197,13 @@ def make_articles(
         on_progress(len(files) - len(missing))
     computed: dict[str, tuple[str, Outcome]] = {}
     for batch, outcomes in run_batches(missing, config, len(dumps), executor):
-        for work, outcome in zip(batch, outcomes, strict=True):
-            computed[work.key] = (value_key(outcome), outcome)
+        made = {work.key: (value_key(outcome), outcome) for work, outcome in zip(batch, outcomes, strict=True)}
+        # Stored batch by batch, while the workers clean the next ones: at the end, pickling
+        # 10,000 articles would keep them waiting for the next stage.
+        cache.put_many("article", made)
+        computed.update(made)
         if on_progress:
             on_progress(len(outcomes))
-    cache.put_many("article", computed)
     return [cached[key] if key in cached else computed[key] for key in keys]
 
 
