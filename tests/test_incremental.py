@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -10,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -123,6 +126,39 @@ def test_the_cache_does_not_store_the_files_the_site_holds(tmp_path: Path) -> No
     for name in ("index.html", "feed.xml", "atom.xml", "2021/05/a-markdown-page/index.html"):
         page = (tmp_path / "site" / name).read_bytes()
         assert not any(page in value for value in stored), name
+
+
+def test_a_build_writes_over_the_spare_files_only_and_never_into_the_live_site(tmp_path: Path) -> None:
+    """A build updates the spare (the site before last) into the new site: a file of it that
+    the live site does not share is written over in place (the same file, not a new one); the
+    live site's files, which the spare shares through hard links, are never written into. Read
+    through files held open across the build."""
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    change_seeds(seeds, "edit")
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    with contextlib.ExitStack() as stack:
+        def held(folder: Path, spare_only: bool) -> dict[BinaryIO, bytes]:
+            files = [path for path in folder.rglob("*") if path.is_file()]
+            opened = [stack.enter_context(path.open("rb")) for path in files
+                      if not spare_only or path.stat().st_nlink == 1]
+            return {stream: stream.read() for stream in opened}
+
+        live, spare_only = held(site, spare_only=False), held(cache / "spare-site", spare_only=True)
+        change_seeds(seeds, "add")
+        build_site(seeds, site, CONFIG, cache_dir=cache)
+
+        def now(stream: BinaryIO) -> bytes:
+            stream.seek(0)
+            return stream.read()
+
+        assert all(now(stream) == before for stream, before in live.items())
+        written_over = [stream for stream, before in spare_only.items()
+                        if os.fstat(stream.fileno()).st_nlink > 0 and now(stream) != before]
+    assert written_over
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(site) == tree(tmp_path / "cold")
 
 
 def test_config_change_gives_the_cold_build(tmp_path: Path) -> None:
