@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 import venv
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -48,6 +48,15 @@ HUGO_LAYOUTS = {
 INODES_SETTLE_SECONDS = 61
 """How long after deleting files the machine's file system may reuse their inodes (see
 ``remove_settled``)."""
+
+MID_ARCHIVE_ARTICLE = BenchArticle(
+    number=99998, language="en", title="A late report on the river ferry timetable",
+    date=dt.datetime(2019, 1, 1, tzinfo=dt.UTC), author="Jane Porter", dateline="LONDON",
+    paragraphs=tuple(f"Paragraph {n} of the late report says the river ferry will keep its winter timetable, "
+                     "the operator told passengers on Monday." for n in range(8)),
+)
+"""Added and deleted dated as the archive's middle article (its ``date`` is replaced by that):
+every list page newer than it shifts by one article."""
 
 ADDED_ARTICLE = BenchArticle(
     number=99999, language="en", title="A freshly added article about harbour works",
@@ -125,6 +134,14 @@ def correct_article(dump: str, page: str) -> str:
     return dump.replace(paragraph, paragraph + " This paragraph was corrected after publication.", 1)
 
 
+def front_matter_value(page: str, name: str) -> str:
+    """A field of a Markdown page the bench wrote (one ``name: value`` line each)."""
+    match = re.search(rf"^{name}: (.*)$", page.split("\n---\n", 1)[0], re.MULTILINE)
+    if match is None:
+        raise SystemExit(f"bench: a Markdown page of the archive has no {name}; delete the archive to write it again")
+    return match.group(1)
+
+
 def bench_size(count: int, work: Path) -> list[Measurement]:
     folder = work / str(count)
     raw, markdown = folder / "raw", folder / "md"
@@ -144,14 +161,21 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
     english = sorted(raw.glob("*-en.txt"))
     edited = english[len(english) // 2]
     original = edited.read_text(encoding="utf-8")
+    twin = (markdown / f"{edited.stem}.md").read_text(encoding="utf-8")
+    dated_mid = raw / "99998-en.txt"
     try:
-        edited.write_text(correct_article(original, (markdown / f"{edited.stem}.md").read_text(encoding="utf-8")),
-                          encoding="utf-8")
+        edited.write_text(correct_article(original, twin), encoding="utf-8")
         results.append(timed("one seed edited", count, build_command(raw, site, cache)))
         added.unlink()
         results.append(timed("one seed deleted", count, build_command(raw, site, cache)))
+        mid_article = replace(MID_ARCHIVE_ARTICLE, date=dt.datetime.fromisoformat(front_matter_value(twin, "date")))
+        dated_mid.write_text(english_dump(mid_article, [mid_article], random.Random(2), english_chrome()), "utf-8")
+        results.append(timed("one seed added mid-archive", count, build_command(raw, site, cache)))
+        dated_mid.unlink()
+        results.append(timed("one seed deleted mid-archive", count, build_command(raw, site, cache)))
     finally:
         edited.write_text(original, encoding="utf-8")  # the archive stays as written, for the next run
+        dated_mid.unlink(missing_ok=True)
     results.append(timed("cold build, Markdown seeds", count, build_command(markdown, folder / "site-md", None)))
     return results
 
