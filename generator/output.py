@@ -289,8 +289,12 @@ def write_over_unshared(target: str, data: bytes) -> bool:
     """Write ``data`` over the file at ``target`` if no other name links to it (a spare's file
     the live site does not share), and say whether it did. A file written over keeps its inode:
     15 us a page here, against 180 us to unlink it and create another (the file system
-    allocating an inode, and avoiding those freed in the last minute)."""
-    descriptor = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    allocating an inode, and avoiding those freed in the last minute). A file that cannot be
+    opened for writing (made read-only, or not a plain file) is left to be replaced."""
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
     with open(descriptor, "wb") as stream:
         if os.fstat(descriptor).st_nlink != 1:
             return False

@@ -161,6 +161,27 @@ def test_a_build_writes_over_the_spare_files_only_and_never_into_the_live_site(t
     assert tree(site) == tree(tmp_path / "cold")
 
 
+def test_a_link_left_in_the_spare_is_replaced_never_written_through(tmp_path: Path) -> None:
+    """A spare's file is written over only when it is a plain file of its own: a symbolic link
+    found there (the cache folder tampered with) is replaced, its target left as it was."""
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    change_seeds(seeds, "edit")
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    outside = tmp_path / "outside.xml"
+    outside.write_text("not the site's")
+    (spare_feed,) = (cache / "spare-site").glob("*/feed.xml")
+    spare_feed.unlink()
+    spare_feed.symlink_to(outside)
+    change_seeds(seeds, "add")
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert outside.read_text() == "not the site's"
+    assert not (site / "feed.xml").is_symlink()
+    assert tree(site) == tree(tmp_path / "cold")
+
+
 def test_config_change_gives_the_cold_build(tmp_path: Path) -> None:
     seeds = write(tmp_path / "seeds", initial_seeds())
     build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
