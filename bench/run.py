@@ -55,8 +55,8 @@ MID_ARCHIVE_ARTICLE = BenchArticle(
     paragraphs=tuple(f"Paragraph {n} of the late report says the river ferry will keep its winter timetable, "
                      "the operator told passengers on Monday." for n in range(8)),
 )
-"""Added and deleted dated as the archive's middle article (its ``date`` is replaced by that):
-every list page newer than it shifts by one article."""
+"""Added dated as the archive's middle article (its ``date`` is replaced by that): every list
+page newer than it shifts by one article."""
 
 ADDED_ARTICLE = BenchArticle(
     number=99999, language="en", title="A freshly added article about harbour works",
@@ -159,8 +159,8 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
     added.write_text(english_dump(ADDED_ARTICLE, [ADDED_ARTICLE], random.Random(1), english_chrome()), "utf-8")
     results.append(timed("one seed added", count, build_command(raw, site, cache)))
     english = sorted(raw.glob("*-en.txt"))
-    edited = english[len(english) // 2]
-    original = edited.read_text(encoding="utf-8")
+    edited, removed = english[len(english) // 2], english[len(english) // 2 + 1]
+    original, removed_text = edited.read_text(encoding="utf-8"), removed.read_text(encoding="utf-8")
     twin = (markdown / f"{edited.stem}.md").read_text(encoding="utf-8")
     dated_mid = raw / "99998-en.txt"
     try:
@@ -171,10 +171,11 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
         mid_article = replace(MID_ARCHIVE_ARTICLE, date=dt.datetime.fromisoformat(front_matter_value(twin, "date")))
         dated_mid.write_text(english_dump(mid_article, [mid_article], random.Random(2), english_chrome()), "utf-8")
         results.append(timed("one seed added mid-archive", count, build_command(raw, site, cache)))
-        dated_mid.unlink()
+        removed.unlink()  # an article of the archive: its related lists and search shard are new
         results.append(timed("one seed deleted mid-archive", count, build_command(raw, site, cache)))
-    finally:
-        edited.write_text(original, encoding="utf-8")  # the archive stays as written, for the next run
+    finally:  # the archive stays as written, for the next run
+        edited.write_text(original, encoding="utf-8")
+        removed.write_text(removed_text, encoding="utf-8")
         dated_mid.unlink(missing_ok=True)
     results.append(timed("cold build, Markdown seeds", count, build_command(markdown, folder / "site-md", None)))
     return results

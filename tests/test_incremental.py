@@ -163,7 +163,8 @@ def test_a_build_writes_over_the_spare_files_only_and_never_into_the_live_site(t
 
 def test_a_link_left_in_the_spare_is_replaced_never_written_through(tmp_path: Path) -> None:
     """A spare's file is written over only when it is a plain file of its own: a symbolic link
-    found there (the cache folder tampered with) is replaced, its target left as it was."""
+    found in place of a file the build changes (the cache folder tampered with) is replaced, its
+    target left as it was. (The spare's files are otherwise trusted as its manifest says.)"""
     seeds = write(tmp_path / "seeds", initial_seeds())
     site, cache = tmp_path / "site", tmp_path / "cache"
     build_site(seeds, site, CONFIG, cache_dir=cache)
