@@ -171,7 +171,7 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
         mid_article = replace(MID_ARCHIVE_ARTICLE, date=dt.datetime.fromisoformat(front_matter_value(twin, "date")))
         dated_mid.write_text(english_dump(mid_article, [mid_article], random.Random(2), english_chrome()), "utf-8")
         results.append(timed("one seed added mid-archive", count, build_command(raw, site, cache)))
-        removed.unlink()  # an article of the archive: its related lists and search shard are new
+        removed.unlink()  # an article of the archive: no build so far was without it
         results.append(timed("one seed deleted mid-archive", count, build_command(raw, site, cache)))
     finally:  # the archive stays as written, for the next run
         edited.write_text(original, encoding="utf-8")
