@@ -122,24 +122,23 @@ def build_command(seeds: Path, out: Path, cache: Path | None) -> list[str]:
     return command + (["--cache", str(cache)] if cache else ["--no-cache"])
 
 
+def front_matter(page: str) -> tuple[dict[str, str], str]:
+    """A Markdown page the bench wrote, as its header's fields (one ``name: value`` line each)
+    and its body."""
+    header, body = page.split("\n---\n", 1)
+    return dict(line.split(": ", 1) for line in header.strip("-\n").splitlines()), body
+
+
 def correct_article(dump: str, page: str) -> str:
     """The dump with a sentence added to a paragraph of its article, as a correction would
     (``page``: the article's Markdown twin; its first paragraph is left, as a dateline may open
     it in the dump). An edit to the page around the article (menus, headlines, teasers, which
     the cleaner drops) would leave the article as it was."""
-    paragraphs = page.split("\n---\n", 1)[1].strip().split("\n\n")[1:]
+    paragraphs = front_matter(page)[1].strip().split("\n\n")[1:]
     paragraph = next((text for text in paragraphs if text in dump), None)
     if paragraph is None:
         raise SystemExit("bench: a dump no longer holds its article's paragraphs; delete the archive to write it again")
     return dump.replace(paragraph, paragraph + " This paragraph was corrected after publication.", 1)
-
-
-def front_matter_value(page: str, name: str) -> str:
-    """A field of a Markdown page the bench wrote (one ``name: value`` line each)."""
-    match = re.search(rf"^{name}: (.*)$", page.split("\n---\n", 1)[0], re.MULTILINE)
-    if match is None:
-        raise SystemExit(f"bench: a Markdown page of the archive has no {name}; delete the archive to write it again")
-    return match.group(1)
 
 
 def bench_size(count: int, work: Path) -> list[Measurement]:
@@ -168,7 +167,7 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
         results.append(timed("one seed edited", count, build_command(raw, site, cache)))
         added.unlink()
         results.append(timed("one seed deleted", count, build_command(raw, site, cache)))
-        mid_article = replace(MID_ARCHIVE_ARTICLE, date=dt.datetime.fromisoformat(front_matter_value(twin, "date")))
+        mid_article = replace(MID_ARCHIVE_ARTICLE, date=dt.datetime.fromisoformat(front_matter(twin)[0]["date"]))
         dated_mid.write_text(english_dump(mid_article, [mid_article], random.Random(2), english_chrome()), "utf-8")
         results.append(timed("one seed added mid-archive", count, build_command(raw, site, cache)))
         removed.unlink()  # an article of the archive: no build so far was without it
@@ -197,8 +196,7 @@ def pelican_content(markdown: Path, target: Path) -> None:
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     for page in markdown.iterdir():
-        header, body = page.read_text(encoding="utf-8").split("\n---\n", 1)
-        fields = dict(line.split(": ", 1) for line in header.strip("-\n").splitlines())
+        fields, body = front_matter(page.read_text(encoding="utf-8"))
         lines = [f"Title: {fields['title'].strip(chr(34))}", f"Date: {fields['date'][:16].replace('T', ' ')}",
                  f"Author: {fields['author']}", f"Lang: {fields['language']}", f"Slug: {page.stem}"]
         (target / page.name).write_text("\n".join(lines) + "\n" + body, encoding="utf-8")

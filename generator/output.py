@@ -202,14 +202,14 @@ class SiteWriter:
             return
         target = os.path.join(self.staging, path)
         live = self.live.files.get(path) if self.live is not None else None
-        if live is not None and live.digest == entry.digest:
-            self.place(path, occupied=old is not None)
-            os.link(os.path.join(self.out_dir, path), target)
-            return
-        if old is not None and write_over_unshared(target, data):
+        as_live = live is not None and live.digest == entry.digest
+        if old is not None and not as_live and write_over_unshared(target, data):
             self.changed.add(path)
             return
         self.place(path, occupied=old is not None)
+        if as_live:
+            os.link(os.path.join(self.out_dir, path), target)
+            return
         with open(os.open(target, NEW_FILE_FLAGS, 0o644), "wb") as stream:
             stream.write(data)
 
