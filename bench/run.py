@@ -48,6 +48,12 @@ HUGO_LAYOUTS = {
 RUN = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
 """This run's name: its outputs go to fresh folders named so (see ``run_folder``)."""
 
+IO_PRESSURE = Path("/proc/pressure/io")
+QUIET_DISK_PERCENT = 2.0
+QUIET_DISK_WAIT_SECONDS = 300
+"""Before each build, wait (up to this long) until tasks stalled on the disk less than this
+share of the last ten seconds (``wait_for_quiet_disk``)."""
+
 PROBE_FOLDERS = 1000
 """Folders, each with one file, created to measure what creating files costs (``creation_cost``)."""
 
@@ -76,6 +82,8 @@ class Measurement:
     peak_mb: float
     creation_us: float | None = None
     """For a cold build: what creating a file or folder cost on its disk just before it."""
+    io_stall_s: float | None = None
+    """How long every task of the machine waited on the disk together while it ran (``io_stalled``)."""
 
 
 def user_environment() -> dict[str, str]:
@@ -86,20 +94,51 @@ def user_environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
+def io_pressure() -> tuple[float, float] | None:
+    """The kernel's "full" disk pressure (Linux PSI): the share of the last ten seconds in which
+    every task waiting to run waited on the disk, and the seconds of such stalls since boot."""
+    if not IO_PRESSURE.exists():
+        return None
+    full = IO_PRESSURE.read_text().splitlines()[-1]
+    fields = dict(part.split("=") for part in full.split()[1:])
+    return float(fields["avg10"]), int(fields["total"]) / 1e6
+
+
+def wait_for_quiet_disk() -> None:
+    """Wait until the disk is quiet. This machine's virtual disk can stay busy for minutes after
+    a large deletion or write-back (disk pressure 75-85% measured ten minutes after a run deleted
+    its predecessor's outputs), and a build timed then waits on it: Hugo took 24.7 s at 10,000
+    seeds in such a run, 8.4 s in the run before."""
+    start = time.monotonic()
+    pressure = io_pressure()
+    while pressure and pressure[0] >= QUIET_DISK_PERCENT and time.monotonic() - start < QUIET_DISK_WAIT_SECONDS:
+        time.sleep(1)
+        pressure = io_pressure()
+    if time.monotonic() - start >= 1:
+        print(f"  (waited {time.monotonic() - start:.0f} s for the disk to calm)", flush=True)
+
+
 def timed(name: str, seeds: int, command: list[str], cwd: Path = PROJECT) -> Measurement:
     """Run a command under /usr/bin/time -v; fail loudly if it fails. The file system's dirty
-    pages are flushed first, so a build is not charged for writing back the previous one's."""
+    pages are flushed first, so a build is not charged for writing back the previous one's, and
+    the disk left to calm; how long tasks stalled on the disk during the build is kept with it."""
     os.sync()
+    wait_for_quiet_disk()
+    before = io_pressure()
     result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True,
                             env=user_environment())
+    after = io_pressure()
     if result.returncode != 0:
         raise SystemExit(f"{name} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr).group(1)
     parts = [float(part) for part in wall.split(":")]
     seconds = sum(part * 60 ** power for power, part in enumerate(reversed(parts)))
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1)) / 1024
-    measurement = Measurement(name=name, seeds=seeds, seconds=round(seconds, 2), peak_mb=round(peak, 1))
-    print(f"  {name:<34} {measurement.seconds:>8.2f} s {measurement.peak_mb:>8.1f} MB", flush=True)
+    stall = round(after[1] - before[1], 2) if before and after else None
+    measurement = Measurement(name=name, seeds=seeds, seconds=round(seconds, 2), peak_mb=round(peak, 1),
+                              io_stall_s=stall)
+    print(f"  {name:<34} {measurement.seconds:>8.2f} s {measurement.peak_mb:>8.1f} MB"
+          + (f"   (disk stalls {stall:.2f} s)" if stall else ""), flush=True)
     return measurement
 
 
@@ -149,6 +188,8 @@ def creation_cost(folder: Path) -> float:
 
 def timed_cold(name: str, seeds: int, command: list[str], folder: Path, cwd: Path = PROJECT) -> Measurement:
     """``timed``, with the cost of creating files on ``folder``'s disk measured just before."""
+    os.sync()
+    wait_for_quiet_disk()
     cost = creation_cost(folder)
     print(f"  (creating a file or folder there: {cost:.0f} us)", flush=True)
     return replace(timed(name, seeds, command, cwd), creation_us=cost)
