@@ -83,7 +83,8 @@ class Measurement:
     creation_us: float | None = None
     """For a cold build: what creating a file or folder cost on its disk just before it."""
     io_stall_s: float | None = None
-    """How long every task of the machine waited on the disk together while it ran (``io_stalled``)."""
+    """Seconds in which all busy tasks of the machine were stalled on the disk at once while it
+    ran (see ``io_pressure``): well above zero, the figure was slowed by the disk."""
 
 
 def user_environment() -> dict[str, str]:
@@ -95,8 +96,9 @@ def user_environment() -> dict[str, str]:
 
 
 def io_pressure() -> tuple[float, float] | None:
-    """The kernel's "full" disk pressure (Linux PSI): the share of the last ten seconds in which
-    every task waiting to run waited on the disk, and the seconds of such stalls since boot."""
+    """The kernel's "full" disk pressure (Linux PSI): the share (%) of the last ten seconds in
+    which all busy tasks were stalled on the disk at once, and the seconds of such stalls since
+    boot; None where the kernel does not report it."""
     if not IO_PRESSURE.exists():
         return None
     full = IO_PRESSURE.read_text().splitlines()[-1]
