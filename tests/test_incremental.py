@@ -11,11 +11,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
 import pytest
 
+from generator import output
 from generator.articles import run_here_or_on
 from generator.build import build_site
 from generator.cache import code_version
@@ -114,6 +116,35 @@ def test_a_site_edited_by_hand_is_rebuilt(tmp_path: Path) -> None:
     (tmp_path / "site" / "index.html").write_text("defaced")
     build_site(seeds, tmp_path / "site", CONFIG, cache_dir=tmp_path / "cache")
     assert tree(tmp_path / "site") == expected
+
+
+def test_a_site_whose_metadata_is_slow_to_read_is_checked_by_threads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When stat-ing the first entries of the site is slow (its metadata is not in memory), the
+    rest are stat-ed by threads: they tell an untouched site, and one edited by hand, as one
+    thread does."""
+    pools = []
+
+    class RecordedPool(ThreadPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(output, "STAMP_PROBE_ENTRIES", 1)
+    monkeypatch.setattr(output, "SLOW_PROBE_SECONDS", -1.0)
+    monkeypatch.setattr(output, "STAMP_CHUNK", 3)
+    monkeypatch.setattr(output, "ThreadPoolExecutor", RecordedPool)
+    seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
+    first = build_site(seeds, site, CONFIG, cache_dir=cache)
+    expected = tree(site)
+    stamp = {path: path.stat().st_mtime_ns for path in site.rglob("*")}
+    assert build_site(seeds, site, CONFIG, cache_dir=cache) == first
+    assert {path: path.stat().st_mtime_ns for path in site.rglob("*")} == stamp
+    assert pools
+    (site / "index.html").write_text("defaced")
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    assert tree(site) == expected
 
 
 def test_the_cache_does_not_store_the_files_the_site_holds(tmp_path: Path) -> None:
