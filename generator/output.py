@@ -113,8 +113,9 @@ def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
         rest = entries[STAMP_PROBE_ENTRIES:]
         if time.perf_counter() - start < SLOW_PROBE_SECONDS:
             return unchanged(rest)
+        chunks = [rest[at : at + STAMP_CHUNK] for at in range(0, len(rest), STAMP_CHUNK)]
         with ThreadPoolExecutor(STAMP_THREADS) as pool:
-            return all(pool.map(unchanged, (rest[at : at + STAMP_CHUNK] for at in range(0, len(rest), STAMP_CHUNK))))
+            return all(pool.map(unchanged, chunks))
     except OSError:
         return False
     finally:
