@@ -158,7 +158,8 @@ def run_folder(parent: Path) -> Path:
 
 
 def remove_earlier_runs(work: Path) -> None:
-    """Delete every run's outputs but this one's (and the fixed folders older benches used)."""
+    """Delete every run's outputs but this one's (and the fixed folders older benches used), then
+    wait for the disk to calm, so the benchmarks ``make bench`` runs next do not wait on it."""
     for size in (folder for folder in work.iterdir() if folder.name.isdigit()):
         for runs in (size / "runs", size / "pelican" / "runs", size / "hugo" / "runs"):
             for folder in runs.iterdir() if runs.is_dir() else ():
@@ -166,6 +167,8 @@ def remove_earlier_runs(work: Path) -> None:
                     shutil.rmtree(folder)
         for leftover in ("site", "site-md", "cache", "pelican/output", "pelican/cache", "hugo/public"):
             shutil.rmtree(size / leftover, ignore_errors=True)
+    os.sync()
+    wait_for_quiet_disk()
 
 
 def creation_cost(folder: Path) -> float:
