@@ -110,10 +110,11 @@ def io_pressure() -> tuple[float, float] | None:
 
 
 def wait_for_quiet_disk() -> None:
-    """Wait until the disk is quiet. This machine's virtual disk can stay busy for minutes after
-    a large deletion or write-back (disk pressure 75-85% measured ten minutes after a run deleted
-    its predecessor's outputs), and a build timed then waits on it: Hugo took 24.7 s at 10,000
-    seeds in such a run, 8.4 s in the run before."""
+    """Flush the file system's dirty pages, then wait until the disk is quiet. This machine's
+    virtual disk can stay busy for minutes after a large deletion or write-back (disk pressure
+    75-85% measured ten minutes after a run deleted its predecessor's outputs), and a build timed
+    then waits on it: Hugo took 24.7 s at 10,000 seeds in such a run, 8.4 s in the run before."""
+    os.sync()
     start = time.monotonic()
     pressure = io_pressure()
     while pressure and pressure[0] >= QUIET_DISK_PERCENT and time.monotonic() - start < QUIET_DISK_WAIT_SECONDS:
@@ -127,7 +128,6 @@ def timed(name: str, seeds: int, command: list[str], cwd: Path = PROJECT) -> Mea
     """Run a command under /usr/bin/time -v; fail loudly if it fails. The file system's dirty
     pages are flushed first, so a build is not charged for writing back the previous one's, and
     the disk left to calm; how long tasks stalled on the disk during the build is kept with it."""
-    os.sync()
     wait_for_quiet_disk()
     before = io_pressure()
     result = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, capture_output=True, text=True,
@@ -167,7 +167,6 @@ def remove_earlier_runs(work: Path) -> None:
                     shutil.rmtree(folder)
         for leftover in ("site", "site-md", "cache", "pelican/output", "pelican/cache", "hugo/public"):
             shutil.rmtree(size / leftover, ignore_errors=True)
-    os.sync()
     wait_for_quiet_disk()
 
 
@@ -196,7 +195,6 @@ def creation_cost(folder: Path) -> float:
 
 def timed_cold(name: str, seeds: int, command: list[str], folder: Path, cwd: Path = PROJECT) -> Measurement:
     """``timed``, with the cost of creating files on ``folder``'s disk measured just before."""
-    os.sync()
     wait_for_quiet_disk()
     cost = creation_cost(folder)
     print(f"  (creating a file or folder there: {cost:.0f} us)", flush=True)
@@ -368,9 +366,9 @@ def main() -> None:
             results += bench_peers(count, args.work, tools)
     print_ratios(results)
     print_growth(results)
-    remove_earlier_runs(args.work)
     if args.json:
         args.json.write_text(json.dumps([asdict(m) for m in results], indent=1) + "\n", encoding="utf-8")
+    remove_earlier_runs(args.work)
 
 
 if __name__ == "__main__":
