@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -14,7 +17,7 @@ from lxml import html as lxml_html
 from generator.build import BuildReport, build_site
 from generator.config import SiteConfig
 from generator.errors import ThemeError
-from tests.conftest import GOLDEN_PAGE, REAL_SEED, markdown_page
+from tests.conftest import GOLDEN_PAGE, PROJECT_ROOT, REAL_SEED, markdown_page
 
 BASE_URL = "https://user.github.io/repo/"
 CONFIG = SiteConfig(base_url=BASE_URL, per_page=2, feed_items=3, language="en", timezone="Asia/Jakarta")
@@ -177,6 +180,20 @@ def test_failed_build_keeps_the_previous_site(write_seeds, tmp_path: Path) -> No
         build_site(seeds, out, CONFIG.with_overrides(theme=str(broken)))
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken-theme", "seeds", "site"]
+
+
+def test_the_command_lines_output_and_status_reach_the_caller_whole() -> None:
+    """The program ends without the interpreter's teardown (``generator/__main__.py``): what a
+    command printed into a pipe, and its exit status, must still arrive."""
+    command = [sys.executable, "-m", "generator", "clean"]
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    cleaned = subprocess.run([*command, str(REAL_SEED)], cwd=PROJECT_ROOT, env=buffered, capture_output=True,
+                             text=True)
+    assert (cleaned.returncode, cleaned.stdout) == (0, GOLDEN_PAGE.read_text(encoding="utf-8"))
+    missing = subprocess.run([*command, "no-such-seed.txt"], cwd=PROJECT_ROOT, env=buffered, capture_output=True,
+                             text=True)
+    assert missing.returncode == 1
+    assert missing.stderr == "error: no-such-seed.txt: cannot read the file (No such file or directory)\n"
 
 
 def test_real_seed_becomes_the_golden_page(write_seeds, tmp_path: Path) -> None:
