@@ -158,10 +158,15 @@ class Article:
         object.__setattr__(self, "content_digest", exact.hexdigest())
 
 
+PACK_LEVEL = 1
+"""zlib's fastest level: half the time of its default on a dump's removed lines (~9 KB), for 7%
+more bytes."""
+
+
 def pack_lines(lines: Iterable[str]) -> bytes:
     """Lines as one zlib-compressed UTF-8 blob (``Article.removed``); none as ``b""``."""
     text = "\n".join(lines)
-    return zlib.compress(text.encode("utf-8")) if text else b""
+    return zlib.compress(text.encode("utf-8"), PACK_LEVEL) if text else b""
 
 
 def parse_iso_date(text: str) -> dt.date | dt.datetime:

@@ -283,9 +283,9 @@ def text_direction(language: str) -> str:
     return "rtl" if babel_locale(language, "en").character_order == "right-to-left" else "ltr"
 
 
-def reading_minutes(body: str) -> int:
-    """Minutes a reader needs for the text, at least one."""
-    return max(1, math.ceil(len(body.split()) / WORDS_PER_MINUTE))
+def reading_minutes(word_count: int) -> int:
+    """Minutes a reader needs for a text of that many words, at least one."""
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
 
 
 def safe_json(data: Any) -> str:
@@ -294,7 +294,7 @@ def safe_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def article_json_ld(article: Article, config: SiteConfig, url: str) -> str:
+def article_json_ld(article: Article, config: SiteConfig, url: str, word_count: int) -> str:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -302,7 +302,7 @@ def article_json_ld(article: Article, config: SiteConfig, url: str) -> str:
         "url": config.base_url + url,
         "mainEntityOfPage": config.base_url + url,
         "inLanguage": article.language or config.language,
-        "wordCount": len(article.body.split()),
+        "wordCount": word_count,
     }
     if article.date is not None:
         data["datePublished"] = format_iso_date(article.date, article.date_precision)
@@ -337,13 +337,14 @@ def make_article_view(
 ) -> ArticleView:
     card = make_card(article, context.url, config)
     code = language_key(card.language)
+    word_count = len(article.body.split())
     return ArticleView(
         **{name: getattr(card, name) for name in ArticleCard.__dataclass_fields__},
         body_html=body_html,
         tags=article.tags,
         removed=article.removed_lines,
-        json_ld=article_json_ld(article, config, context.url),
-        reading_minutes=reading_minutes(article.body),
+        json_ld=article_json_ld(article, config, context.url, word_count),
+        reading_minutes=reading_minutes(word_count),
         language_link=Link(language_url(code), language_name(code, ui_lang)),
         related=context.related,
     )

@@ -44,10 +44,11 @@ from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFacto
 from generator.search.porter import stem_english
 from generator.search.stopwords import STOP_WORDS
 
-SEPARATOR = re.compile(
-    "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+"
-)
-"""lunr.js's ``lunr.tokenizer.separator`` (``/[\\s\\-]+/``), with JavaScript's ``\\s`` spelt out."""
+SEPARATOR_CHARACTERS = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-"
+"""lunr.js's ``lunr.tokenizer.separator`` (``/[\\s\\-]+/``), with JavaScript's ``\\s`` spelt out
+(as the inside of a character class)."""
+TOKEN = re.compile(f"[^{SEPARATOR_CHARACTERS}]+")
+"""What lunr.js keeps between separators."""
 
 CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 """Kana, CJK ideographs and Hangul syllables (all in the BMP, so JS code units = code points)."""
@@ -116,7 +117,7 @@ def is_table_word(language: str, word: str) -> bool:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased tokens split as lunr.js splits them (empty pieces dropped)."""
-    return [piece for piece in SEPARATOR.split(text.lower()) if piece]
+    return TOKEN.findall(text.lower())
 
 
 def is_word_character(char: str) -> bool:
