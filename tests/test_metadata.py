@@ -229,6 +229,10 @@ def test_a_dated_byline_between_the_first_paragraphs_gives_the_date(rules: Rules
         # A role the dump glued to the name is cut; a capital inside a name is not a role.
         ("City council approves the budget\n\nBy Meg JamesStaff Writer", "", "Meg James"),
         ("City council approves the budget\n\nBy Ann LeeColumnist | Los Angeles Times", "", "Ann Lee"),
+        ("City council approves the budget\n\nBy Ann LeeBusiness Columnist", "", "Ann Lee"),
+        ("City council approves the budget\n\nBy Ann LeeSenior Writer\nNov 19, 2019", "", "Ann Lee"),
+        ("City council approves the budget\nShare\nTweet\nEmail\nPrint\nSave\nAnn Lee\nScience Writer\n"
+         "The council met on Monday evening to vote on the budget.", "", "Ann Lee"),
         ("City council approves the budget\n\nBy Bryan DeArdo", "", "Bryan DeArdo"),
         ("City council approves the budget\n\nBy Ann McDonald Staff Writer", "", "Ann McDonald Staff Writer"),
         # So is an agency after the name on its line; the agency's own name stays whole.
