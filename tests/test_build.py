@@ -193,7 +193,8 @@ def test_the_command_lines_output_and_status_reach_the_caller_whole() -> None:
     missing = subprocess.run([*command, "no-such-seed.txt"], cwd=PROJECT_ROOT, env=buffered, capture_output=True,
                              text=True)
     assert missing.returncode == 1
-    assert missing.stderr == "error: no-such-seed.txt: cannot read the file (No such file or directory)\n"
+    assert missing.stderr.startswith("error: no-such-seed.txt: cannot read the file (")
+    assert missing.stderr.endswith(")\n") and missing.stderr.count("\n") == 1
 
 
 def test_real_seed_becomes_the_golden_page(write_seeds, tmp_path: Path) -> None:
