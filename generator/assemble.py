@@ -57,12 +57,13 @@ def assemble_site(
     version: str,
     executor: Executor | None,
     on_progress: Callable[[int, int], None] | None,
-    live: tuple[SiteManifest, Spare | None] | None,
+    live_site: Callable[[], tuple[SiteManifest, Spare | None] | None],
     remove_in_background: bool,
 ) -> AssembledSite:
-    """Make the site of ``files`` in ``out_dir``. ``live``: the manifest of the site there and
-    its spare, when that site is untouched since the build that wrote it (its files can then be
-    kept and the spare updated); ``version`` keys everything besides the seeds."""
+    """Make the site of ``files`` in ``out_dir``. ``live_site()``: the manifest of the site there
+    and its spare, when that site is untouched since the build that wrote it (its files can then
+    be kept and the spare updated); asked once the articles are made, so that the check runs
+    meanwhile. ``version`` keys everything besides the seeds."""
     done = 0
 
     def count(seeds: int) -> None:
@@ -80,6 +81,7 @@ def assemble_site(
     published = order_articles([a for a in articles if not a.draft])
     renderer = SiteRenderer(config, theme, cache, version, executor)
     article_keys = {article.seed_name: content_keys[article.seed_name] for article in published}
+    live = live_site()
     writer = SiteWriter(out_dir, live[0] if live else None,
                         cache.folder / SPARE_FOLDER if cache.folder is not None else None,
                         live[1] if live else None, remove_in_background)

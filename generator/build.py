@@ -19,7 +19,7 @@ from pathlib import Path
 from generator.cache import BuildCache, code_version, content_key, folder_version
 from generator.config import SiteConfig
 from generator.ingest import SkippedSeed, scan_seeds, settle_seen
-from generator.output import SiteManifest, Spare, is_untouched
+from generator.output import SiteManifest, Spare, UntouchedCheck, is_untouched
 from generator.theme import DEFAULT_THEMES_ROOT, Theme, load_theme
 
 __all__ = ["BuildReport", "DuplicateSeed", "SkippedSeed", "build_site"]
@@ -127,15 +127,27 @@ def build_with_cache(
                          *(part for skip in unreadable for part in (skip.seed, skip.reason)))
     state_key = content_key(code, str(out_dir.absolute()))
     state = cache.get_many("site", [state_key]).get(state_key)
-    untouched = state is not None and is_untouched(out_dir, state.manifest)
-    if untouched and state.inputs == inputs:
+    if state is not None and state.inputs == inputs and is_untouched(out_dir, state.manifest):
         cache.keep_all()
         return state.report
+    # Whether the live site is untouched (its files kept, its spare updated) is asked in a child
+    # process while the articles are made; with its seeds unchanged, it was just found touched.
+    check = UntouchedCheck(out_dir, state.manifest) if state is not None and state.inputs != inputs else None
+    previous = (state.manifest, state.spare) if state is not None else None
+
+    def live_site() -> tuple[SiteManifest, Spare | None] | None:
+        return previous if check is not None and check.result() else None
+
     from generator.assemble import assemble_site  # only now: ~0.5 s of imports a no-change build skips
     from generator.budgets import check_size_budgets
 
-    site = assemble_site(files, out_dir, config, theme, cache, code, version, executor, on_progress,
-                         (state.manifest, state.spare) if untouched else None, remove_in_background)
+
+    try:
+        site = assemble_site(files, out_dir, config, theme, cache, code, version, executor, on_progress,
+                             live_site, remove_in_background)
+    finally:
+        if check is not None:
+            check.result()  # the child is waited for, whatever happened here
     report = BuildReport(
         built=tuple(sorted(article.seed_name for article in site.published)),
         skipped=tuple(sorted(unreadable + site.skipped, key=lambda skip: skip.seed)),

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import hashlib
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -32,6 +33,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import NamedTuple
 
@@ -120,6 +122,42 @@ def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
         return False
     finally:
         os.close(root)
+
+
+class UntouchedCheck:
+    """``is_untouched``, asked in a forked child process: a build that has work to do starts it
+    and reads its cache and makes its articles meanwhile, which takes longer (0.17 s of stats at
+    10,000 seeds from memory, 0.6 s from the disk). A thread would not do: each stat would wait
+    for the busy interpreter's lock. The child inherits the manifest (nothing is copied) and
+    ends as soon as it has answered. ``result`` waits for the answer, once; a child that failed
+    answers no: the site is then written whole."""
+
+    def __init__(self, out_dir: Path, manifest: SiteManifest) -> None:
+        context = multiprocessing.get_context("fork")
+        self._answers, sender = context.Pipe(duplex=False)
+        self._child = context.Process(target=answer_untouched, args=(sender, out_dir, manifest), daemon=True)
+        self._child.start()
+        sender.close()
+        self._answer: bool | None = None
+
+    def result(self) -> bool:
+        if self._answer is None:
+            try:
+                self._answer = bool(self._answers.recv())
+            except EOFError:
+                self._answer = False
+            self._answers.close()
+            self._child.join()
+        return self._answer
+
+
+def answer_untouched(sender: Connection, out_dir: Path, manifest: SiteManifest) -> None:
+    """The child's work: send the answer, then end without running anything of the parent's
+    (exit handlers, flushing the output streams it shares)."""
+    try:
+        sender.send(is_untouched(out_dir, manifest))
+    finally:
+        os._exit(0)
 
 
 def check_output_path(relative: str) -> None:

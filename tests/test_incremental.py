@@ -118,6 +118,47 @@ def test_a_site_edited_by_hand_is_rebuilt(tmp_path: Path) -> None:
     assert tree(tmp_path / "site") == expected
 
 
+def test_with_seeds_changed_the_site_is_checked_in_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When seeds changed, whether the site is untouched is asked in a child process while the
+    articles are made; it still finds a file edited by hand that the change leaves alone."""
+    checked_by = tmp_path / "checked-by"
+    checked_by.mkdir()
+    check = output.is_untouched
+
+    def recorded_check(out_dir: Path, manifest: output.SiteManifest) -> bool:
+        (checked_by / str(os.getpid())).touch()
+        return check(out_dir, manifest)
+
+    monkeypatch.setattr(output, "is_untouched", recorded_check)
+    seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    (site / "static" / "favicon.svg").write_text("defaced")
+    change_seeds(seeds, "edit")
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(site) == tree(tmp_path / "cold")
+    checkers = [int(path.name) for path in checked_by.iterdir()]
+    assert len(checkers) == 1 and checkers[0] != os.getpid()
+
+
+def test_a_check_that_fails_has_the_site_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child process that dies without answering counts as a site edited by hand."""
+
+    def failing_check(out_dir: Path, manifest: output.SiteManifest) -> bool:
+        raise RuntimeError("the check failed")
+
+    monkeypatch.setattr(output, "is_untouched", failing_check)
+    seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    (site / "static" / "favicon.svg").write_text("defaced")
+    change_seeds(seeds, "add")
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(site) == tree(tmp_path / "cold")
+
+
 def test_a_site_whose_metadata_is_slow_to_read_is_checked_by_threads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
