@@ -26,6 +26,7 @@ import ctypes.util
 import hashlib
 import multiprocessing
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -49,9 +50,12 @@ Stat = tuple[int, int, int]
 """A file's or folder's size, modification time (ns) and inode."""
 
 STAMP_PROBE_ENTRIES = 512
-SLOW_PROBE_SECONDS = 0.004
-"""``is_untouched`` checks this many entries first, alone: ~1.5 ms when the file system's
-metadata is in memory; slower, it is being read from the disk, and threads check the rest."""
+PROBE_WAITS_IN_MEMORY = 16
+"""``is_untouched`` checks this many entries first, alone, and counts the times its thread had
+to wait in the kernel meanwhile: none when the file system's metadata is in memory (~1.5 ms),
+nearly one a stat when it is read from the disk (~33 ms); past this many, threads check the
+rest. Time would not tell: on a busy machine the probe is slow for want of a core (5 ms here,
+with three other processes busy), and threads would only add work."""
 STAMP_THREADS = 8
 STAMP_CHUNK = 2000
 
@@ -91,6 +95,12 @@ def stat_of(path: str, dir_fd: int | None = None) -> Stat:
     return info.st_size, info.st_mtime_ns, info.st_ino
 
 
+def kernel_waits() -> int:
+    """How many times this thread has waited in the kernel (for the disk among others): its
+    voluntary context switches."""
+    return resource.getrusage(resource.RUSAGE_THREAD).ru_nvcsw
+
+
 def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
     """The output folder is exactly as the last build left it.
 
@@ -109,11 +119,11 @@ def is_untouched(out_dir: Path, manifest: SiteManifest) -> bool:
         return all(stat_of(path or ".", root) == stamp for path, stamp in part)
 
     try:
-        start = time.perf_counter()
+        waits = kernel_waits()
         if not unchanged(entries[:STAMP_PROBE_ENTRIES]):
             return False
         rest = entries[STAMP_PROBE_ENTRIES:]
-        if time.perf_counter() - start < SLOW_PROBE_SECONDS:
+        if kernel_waits() - waits <= PROBE_WAITS_IN_MEMORY:
             return unchanged(rest)
         chunks = [rest[at : at + STAMP_CHUNK] for at in range(0, len(rest), STAMP_CHUNK)]
         with ThreadPoolExecutor(STAMP_THREADS) as pool:

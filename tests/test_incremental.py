@@ -159,12 +159,8 @@ def test_a_check_that_fails_has_the_site_written_whole(tmp_path: Path, monkeypat
     assert tree(site) == tree(tmp_path / "cold")
 
 
-def test_a_site_whose_metadata_is_slow_to_read_is_checked_by_threads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """When stat-ing the first entries of the site is slow (its metadata is not in memory), the
-    rest are stat-ed by threads: they tell an untouched site, and one edited by hand, as one
-    thread does."""
+def recorded_thread_pools(monkeypatch: pytest.MonkeyPatch) -> list[ThreadPoolExecutor]:
+    """The thread pools the output stage makes from now on."""
     pools = []
 
     class RecordedPool(ThreadPoolExecutor):
@@ -172,10 +168,20 @@ def test_a_site_whose_metadata_is_slow_to_read_is_checked_by_threads(
             super().__init__(*args, **kwargs)
             pools.append(self)
 
-    monkeypatch.setattr(output, "STAMP_PROBE_ENTRIES", 1)
-    monkeypatch.setattr(output, "SLOW_PROBE_SECONDS", -1.0)
-    monkeypatch.setattr(output, "STAMP_CHUNK", 3)
     monkeypatch.setattr(output, "ThreadPoolExecutor", RecordedPool)
+    return pools
+
+
+def test_a_site_whose_metadata_is_slow_to_read_is_checked_by_threads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When stat-ing the first entries of the site has to wait in the kernel (its metadata is
+    not in memory), the rest are stat-ed by threads: they tell an untouched site, and one edited
+    by hand, as one thread does."""
+    pools = recorded_thread_pools(monkeypatch)
+    monkeypatch.setattr(output, "STAMP_PROBE_ENTRIES", 1)
+    monkeypatch.setattr(output, "PROBE_WAITS_IN_MEMORY", -1)
+    monkeypatch.setattr(output, "STAMP_CHUNK", 3)
     seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
     first = build_site(seeds, site, CONFIG, cache_dir=cache)
     expected = tree(site)
@@ -186,6 +192,28 @@ def test_a_site_whose_metadata_is_slow_to_read_is_checked_by_threads(
     (site / "index.html").write_text("defaced")
     build_site(seeds, site, CONFIG, cache_dir=cache)
     assert tree(site) == expected
+
+
+def test_a_check_slowed_by_a_busy_processor_stays_in_one_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stats that are slow for want of a core (here each keeps the processor busy 0.1 ms), not
+    for the disk, never wait in the kernel: the check stays in one thread, where threads would
+    only add work."""
+    pools = recorded_thread_pools(monkeypatch)
+    stat = output.stat_of
+
+    def busy_stat(path: str, dir_fd: int | None = None) -> output.Stat:
+        busy_until = time.perf_counter() + 0.0001
+        while time.perf_counter() < busy_until:
+            pass
+        return stat(path, dir_fd)
+
+    monkeypatch.setattr(output, "stat_of", busy_stat)
+    seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
+    first = build_site(seeds, site, CONFIG, cache_dir=cache)
+    assert build_site(seeds, site, CONFIG, cache_dir=cache) == first
+    assert not pools
 
 
 def test_the_cache_does_not_store_the_files_the_site_holds(tmp_path: Path) -> None:
