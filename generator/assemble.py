@@ -152,10 +152,10 @@ def render_outputs(
         keep_bodies(articles, images, cache, code)
 
     yield Output("", theme_files)
-    yield from renderer.render_lists(plan, article_keys, reusable)
     yield from build_feeds(plan, config, bodies[True], renderer.version, article_keys, reusable)
     yield Output("", {"sitemap.xml": build_sitemap(plan, listing_urls(plan, config.per_page), config),
                       **build_host_files(config)})
+    yield from renderer.render_lists(plan, article_keys, reusable)
     yield from renderer.render_articles(plan.with_related(related()), bodies[renderer.images], article_keys,
                                         reusable)
     yield from search_files
