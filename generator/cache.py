@@ -104,6 +104,20 @@ class BuildCache:
         read (see ``pickle_value``), without unpickling and pickling them again here."""
         return dict(self.rows(namespace, keys))
 
+    def stored_keys(self, namespace: str, keys: Iterable[str]) -> list[str]:
+        """Those of the keys that have a stored value, without reading the values (the primary
+        key's index answers)."""
+        wanted = list(dict.fromkeys(keys))
+        if self.connection is None:
+            return []
+        found = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found.update(key for (key,) in self.connection.execute(
+                f"SELECT key FROM entries WHERE namespace = ? AND key IN ({','.join('?' * len(chunk))})",
+                [namespace, *chunk]))
+        return [key for key in wanted if key in found]
+
     def rows(self, namespace: str, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         """(key, pickled value) of those keys that are present, a query per 500 keys."""
         wanted = list(dict.fromkeys(keys))

@@ -381,6 +381,36 @@ def test_a_process_pool_builds_the_same_site(tmp_path: Path) -> None:
     assert set(Path(tempfile.gettempdir()).glob("news-mirror-theme-*")) <= theme_copies, "a worker left files"
 
 
+def test_one_changed_seed_is_cleaned_on_the_executor_unless_this_process_has_its_rules(tmp_path: Path) -> None:
+    """A build from the command line has no rules loaded: its worker loads them and cleans the
+    changed seed while this process reads the stored articles. A preview server has loaded its
+    rules after its first build: it cleans the seed itself, at once."""
+    from generator.articles import make_batch, worker_rules
+
+    cleaned_on_the_executor = []
+
+    class RecordedPool(ThreadPoolExecutor):
+        def submit(self, function, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if getattr(function, "func", None) is make_batch:
+                cleaned_on_the_executor.append([name for name, *_ in args[0]])
+            return super().submit(function, *args, **kwargs)
+
+    seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
+    with RecordedPool(2) as pool:
+        build_site(seeds, site, CONFIG, cache_dir=cache, executor=pool)
+        worker_rules.cache_clear()
+        change_seeds(seeds, "edit")
+        build_site(seeds, site, CONFIG, cache_dir=cache, executor=pool)
+        assert cleaned_on_the_executor[-1] == ["dump-1.txt"]
+        worker_rules()
+        made = len(cleaned_on_the_executor)
+        change_seeds(seeds, "add")
+        build_site(seeds, site, CONFIG, cache_dir=cache, executor=pool)
+        assert len(cleaned_on_the_executor) == made
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(site) == tree(tmp_path / "cold")
+
+
 def test_after_warm_up_cleaning_a_seed_of_those_languages_compiles_no_rules() -> None:
     """What `serve` does after its first build: the first edited seed, cleaned in the server's
     process, then finds its language's rules compiled."""
@@ -439,6 +469,17 @@ def test_a_pruning_build_keeps_the_bodies_it_did_not_render(tmp_path: Path) -> N
         counts = dict(connection.execute("SELECT namespace, count(*) FROM entries GROUP BY namespace").fetchall())
     assert "stale" not in counts, "the build did not prune"
     assert counts["body-html"] == len(months)
+
+
+def test_the_cache_tells_which_keys_it_holds_without_their_values(tmp_path: Path) -> None:
+    from generator.cache import BuildCache
+
+    cache = BuildCache(tmp_path / "cache")
+    cache.put_many("numbers", {"one": 1, "three": 3})
+    assert cache.stored_keys("numbers", ["three", "two", "one", "three"]) == ["three", "one"]
+    assert cache.stored_keys("words", ["one"]) == []
+    cache.close(prune=False)
+    assert BuildCache(None).stored_keys("numbers", ["one"]) == []
 
 
 def test_outcome_keys_are_remembered_until_the_site_template_changes(
