@@ -284,6 +284,8 @@ def make_batch(
 
 
 def rules_loaded_here() -> bool:
+    """Whether this process has loaded its cleaning rules (a preview server has, after its
+    first build)."""
     return worker_rules.cache_info().currsize > 0
 
 

@@ -141,7 +141,6 @@ def build_with_cache(
     from generator.assemble import assemble_site  # only now: ~0.5 s of imports a no-change build skips
     from generator.budgets import check_size_budgets
 
-
     try:
         site = assemble_site(files, out_dir, config, theme, cache, code, version, executor, on_progress,
                              live_site, remove_in_background)
