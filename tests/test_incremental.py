@@ -11,9 +11,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pytest
 
@@ -387,10 +388,10 @@ def test_one_changed_seed_is_cleaned_on_the_executor_unless_this_process_has_its
     rules after its first build: it cleans the seed itself, at once."""
     from generator.articles import make_batch, worker_rules
 
-    cleaned_on_the_executor = []
+    cleaned_on_the_executor: list[list[str]] = []
 
     class RecordedPool(ThreadPoolExecutor):
-        def submit(self, function, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def submit(self, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
             if getattr(function, "func", None) is make_batch:
                 cleaned_on_the_executor.append([name for name, *_ in args[0]])
             return super().submit(function, *args, **kwargs)
