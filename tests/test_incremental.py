@@ -119,6 +119,18 @@ def test_a_site_edited_by_hand_is_rebuilt(tmp_path: Path) -> None:
     assert tree(tmp_path / "site") == expected
 
 
+def assert_a_change_undoes_a_hand_edit(tmp_path: Path, kind: str) -> None:
+    """Build, edit by hand a file of the site that the change of seeds (``kind``) leaves alone,
+    build again with the change: the site is the cold build of the new seeds."""
+    seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    (site / "static" / "favicon.svg").write_text("defaced")
+    change_seeds(seeds, kind)
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    build_site(seeds, tmp_path / "cold", CONFIG)
+    assert tree(site) == tree(tmp_path / "cold")
+
+
 def test_with_seeds_changed_the_site_is_checked_in_a_child_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -133,13 +145,7 @@ def test_with_seeds_changed_the_site_is_checked_in_a_child_process(
         return check(out_dir, manifest)
 
     monkeypatch.setattr(output, "is_untouched", recorded_check)
-    seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
-    build_site(seeds, site, CONFIG, cache_dir=cache)
-    (site / "static" / "favicon.svg").write_text("defaced")
-    change_seeds(seeds, "edit")
-    build_site(seeds, site, CONFIG, cache_dir=cache)
-    build_site(seeds, tmp_path / "cold", CONFIG)
-    assert tree(site) == tree(tmp_path / "cold")
+    assert_a_change_undoes_a_hand_edit(tmp_path, "edit")
     checkers = [int(path.name) for path in checked_by.iterdir()]
     assert len(checkers) == 1 and checkers[0] != os.getpid()
 
@@ -151,13 +157,7 @@ def test_a_check_that_fails_has_the_site_written_whole(tmp_path: Path, monkeypat
         raise RuntimeError("the check failed")
 
     monkeypatch.setattr(output, "is_untouched", failing_check)
-    seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
-    build_site(seeds, site, CONFIG, cache_dir=cache)
-    (site / "static" / "favicon.svg").write_text("defaced")
-    change_seeds(seeds, "add")
-    build_site(seeds, site, CONFIG, cache_dir=cache)
-    build_site(seeds, tmp_path / "cold", CONFIG)
-    assert tree(site) == tree(tmp_path / "cold")
+    assert_a_change_undoes_a_hand_edit(tmp_path, "add")
 
 
 def recorded_thread_pools(monkeypatch: pytest.MonkeyPatch) -> list[ThreadPoolExecutor]:
