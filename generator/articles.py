@@ -189,8 +189,9 @@ def make_articles(
     dumps = [file for file in files if file.kind is not SeedKind.MARKDOWN]
     template = count_site_lines(dumps, cache, code, line_keys_of).template()
     keys = outcome_keys(files, line_keys_of, template, config, cache, code)
-    stored = set(cache.stored_keys("article", keys))
-    to_make = [(key, file) for key, file in zip(keys, files, strict=True) if key not in stored]
+    stored = cache.stored_keys("article", keys)  # in the files' order: read in the order written
+    present = set(stored)
+    to_make = [(key, file) for key, file in zip(keys, files, strict=True) if key not in present]
     to_make_keys = line_keys_of(file for _, file in to_make)
     missing = [Work(key, file, template_lines(to_make_keys.get(file.digest, NO_LINE_KEYS), template))
                for key, file in to_make]

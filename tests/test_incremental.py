@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -481,6 +481,36 @@ def test_the_cache_tells_which_keys_it_holds_without_their_values(tmp_path: Path
     assert cache.stored_keys("words", ["one"]) == []
     cache.close(prune=False)
     assert BuildCache(None).stored_keys("numbers", ["one"]) == []
+
+
+def test_stored_articles_are_read_in_the_order_they_were_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing in the page cache, rows read out of the order they lie in cost random
+    reads (0.4 s more for a one-seed build at 10,000 seeds): a build asks for its stored
+    articles in the seeds' order, the order a build writes them in."""
+    from generator.cache import BuildCache
+
+    seeds = write(tmp_path / "seeds", {f"dump-{n:02d}.txt": english_dump(f"Bridge repairs {n}", n) for n in range(20)})
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    asked: list[list[str]] = []
+    get_many = BuildCache.get_many
+
+    def recorded_get_many(self: BuildCache, namespace: str, keys: Iterable[str]) -> dict[str, Any]:
+        keys = list(keys)
+        if namespace == "article":
+            asked.append(keys)
+        return get_many(self, namespace, keys)
+
+    monkeypatch.setattr(BuildCache, "get_many", recorded_get_many)
+    (seeds / "dump-05.txt").write_text(english_dump("Tunnel repairs", 5), encoding="utf-8")
+    build_site(seeds, site, CONFIG, cache_dir=cache)
+    with sqlite3.connect(cache / "cache.sqlite3") as connection:
+        written = [key for (key,) in connection.execute(
+            "SELECT key FROM entries WHERE namespace = 'article' ORDER BY rowid")]
+    assert len(asked[-1]) == 19
+    assert asked[-1] == [key for key in written if key in set(asked[-1])]
 
 
 def test_outcome_keys_are_remembered_until_the_site_template_changes(
