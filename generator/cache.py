@@ -105,29 +105,26 @@ class BuildCache:
         return dict(self.rows(namespace, keys))
 
     def stored_keys(self, namespace: str, keys: Iterable[str]) -> list[str]:
-        """Those of the keys that have a stored value, without reading the values (the primary
-        key's index answers)."""
+        """Those of the keys that have a stored value, in their order, without reading the values
+        (the primary key's index answers)."""
         wanted = list(dict.fromkeys(keys))
-        if self.connection is None:
-            return []
-        found = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            found.update(key for (key,) in self.connection.execute(
-                f"SELECT key FROM entries WHERE namespace = ? AND key IN ({','.join('?' * len(chunk))})",
-                [namespace, *chunk]))
+        found = {key for (key,) in self.select("key", namespace, wanted)}
         return [key for key in wanted if key in found]
 
     def rows(self, namespace: str, keys: Iterable[str]) -> Iterator[tuple[str, bytes]]:
-        """(key, pickled value) of those keys that are present, a query per 500 keys."""
+        """(key, pickled value) of those keys that are present."""
         wanted = list(dict.fromkeys(keys))
         self.used.update(zip(repeat(namespace), wanted))
+        yield from self.select("key, value", namespace, wanted)
+
+    def select(self, columns: str, namespace: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """``columns`` of the entries of those keys that are present, a query per 500 keys."""
         if self.connection is None:
             return
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
             yield from self.connection.execute(
-                f"SELECT key, value FROM entries WHERE namespace = ? AND key IN ({','.join('?' * len(chunk))})",
+                f"SELECT {columns} FROM entries WHERE namespace = ? AND key IN ({','.join('?' * len(chunk))})",
                 [namespace, *chunk],
             )
 
