@@ -218,12 +218,12 @@ def candidate_pairs(
     # integers make the same array either way.
     key = np.sort(np.concatenate(keys), kind="stable")
     pair = key // TERMS_PER_ARTICLE
-    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    starts = np.flatnonzero(np.diff(pair, prepend=-1))
     sizes = np.diff(np.r_[starts, len(pair)])
     # Most pairs share a single word: those are dropped before any weight is read.
     kept = np.repeat(sizes >= MIN_SHARED_TERMS, sizes)
     key, pair = key[kept], pair[kept]
-    starts = np.r_[True, pair[1:] != pair[:-1]]
+    starts = np.diff(pair, prepend=-1) != 0
     summed = np.bincount(np.cumsum(starts) - 1, weights=weights[pair // total, key % TERMS_PER_ARTICLE])
     pair = pair[starts]
     return pair // total, pair % total, summed
