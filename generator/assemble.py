@@ -141,11 +141,10 @@ def render_outputs(
     its content): an output whose key is ``reusable`` is left as the live site has it, the
     others are made (a search shard's files from the cache when it holds them)."""
     urls = assign_article_urls(articles, config.permalink, config.language)
-    # Started first, on the executor: the related lists ranked and the changed search shards
-    # indexed there while this process makes the pages and feeds that need neither. The lists
-    # go first: they take this process less to prepare, so a worker starts sooner.
-    related = relate_articles(articles, config.related_items, article_keys, cache, code, executor)
+    # Started first, on the executor: the changed search shards indexed and the related lists
+    # ranked there while this process makes the pages and feeds that need neither.
     search_files = build_search_files(articles, config, cache, reusable, urls, executor)
+    related = relate_articles(articles, config.related_items, article_keys, cache, code, executor)
     plan = plan_site(articles, config, [() for _ in articles], urls)  # related lists: once ranked
 
     bodies = {images: BodyRenderer(images, cache, code, executor) for images in {True, renderer.images}}
