@@ -24,7 +24,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -199,7 +199,7 @@ def files_of(outputs: Iterable[Output]) -> dict[str, bytes]:
 
 
 def make_outputs(
-    keys: Sequence[str],
+    keys: Iterable[str],
     make: Callable[[Sequence[str]], Iterable[Mapping[str, bytes]]],
     reusable: Collection[str] = (),
 ) -> Iterator[Output]:
@@ -207,19 +207,20 @@ def make_outputs(
     the key (``reusable``), else made by ``make`` (given the missing keys, it returns their
     files in the same order).
 
-    Keys go in chunks, and a chunk's ``make`` is called before the previous chunk's outputs are
-    handed on: a ``make`` that works on an executor keeps it busy while the caller writes."""
-    chunks = [keys[start : start + OUTPUTS_PER_CHUNK] for start in range(0, len(keys), OUTPUTS_PER_CHUNK)]
+    Keys are taken in chunks, and a chunk's ``make`` is called before the previous chunk's
+    outputs are handed on: a ``make`` that works on an executor keeps it busy while the caller
+    writes, and keys made as they are taken are made meanwhile too."""
+    remaining = iter(keys)
+    chunks = iter(lambda: list(islice(remaining, OUTPUTS_PER_CHUNK)), [])
 
-    def begin(chunk: Sequence[str]) -> tuple[list[str], Iterable[Mapping[str, bytes]]]:
+    def begin(chunk: Sequence[str]) -> tuple[Sequence[str], list[str], Iterable[Mapping[str, bytes]]]:
         missing = [key for key in dict.fromkeys(chunk) if key not in reusable]
-        return missing, make(missing)
+        return chunk, missing, make(missing)
 
-    begun = [begin(chunks[0])] if chunks else []
-    for number, chunk in enumerate(chunks):
-        if number + 1 < len(chunks):
-            begun.append(begin(chunks[number + 1]))
-        missing, making = begun.pop(0)
+    begun = [begin(chunk) for chunk in islice(chunks, 1)]
+    while begun:
+        chunk, missing, making = begun.pop(0)
+        begun += [begin(following) for following in islice(chunks, 1)]
         made = dict(zip(missing, making, strict=True))
         for key in chunk:
             yield Output(key, None if key in reusable else made[key])
