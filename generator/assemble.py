@@ -72,6 +72,8 @@ def assemble_site(
         if on_progress:
             on_progress(done, len(files))
 
+    renderer = SiteRenderer(config, theme, cache, version, executor)
+    renderer.prepare_workers()
     outcomes = make_articles(files, config, cache, code, executor, on_progress=count)
     articles = [outcome for _, outcome in outcomes if isinstance(outcome, Article)]
     skipped = [outcome for _, outcome in outcomes if isinstance(outcome, SkippedSeed)]
@@ -79,7 +81,6 @@ def assemble_site(
     articles, duplicates = drop_duplicates(articles)
     drafts = tuple(article.seed_name for article in articles if article.draft)
     published = order_articles([a for a in articles if not a.draft])
-    renderer = SiteRenderer(config, theme, cache, version, executor)
     article_keys = {article.seed_name: content_keys[article.seed_name] for article in published}
     live = live_site()
     writer = SiteWriter(out_dir, live[0] if live else None,

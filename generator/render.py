@@ -66,6 +66,10 @@ between batches)."""
 PARALLEL_PAGES_FROM = 2 * PAGES_PER_BATCH
 """Below this many to render, shipping them to workers costs more than it saves."""
 
+WORKERS_TO_PREPARE = 2
+"""Theme loads sent to the executor as a build starts (``prepare_workers``): one for each
+worker of the default pool; a worker sent two loads the theme once."""
+
 DISPLAY_DATE_PATTERN = "EEEE, d MMMM y HH:mm"
 """CLDR pattern for dates on pages, localised by Babel: "Kamis, 5 November 2020 20:06"."""
 
@@ -496,6 +500,14 @@ class SiteRenderer:
     def template_job(self, name: str, output_path: str, **context: Any) -> PageJob:
         return self.page_job(name, output_path, context, lambda: TemplateCall(name, output_path, context))
 
+    def prepare_workers(self, count: int = WORKERS_TO_PREPARE) -> None:
+        """Have the executor's workers load the theme now, while they wait for work: a worker
+        compiles every template once a build (0.07 s), and its first batch of pages, often on
+        the build's critical path, no longer waits for that."""
+        if self.executor is not None:
+            for _ in range(count):
+                self.executor.submit(prepare_worker, self.config, self.theme_snapshot, self.version)
+
     @functools.cached_property
     def theme_snapshot(self) -> ThemeSnapshot:
         return snapshot_theme(self.theme)
@@ -816,6 +828,11 @@ def render_article_batch(
     """Render some articles' pages; runs in a worker process."""
     renderer = worker_renderer(config, snapshot, version)
     return [renderer.render_job(job) for job in jobs]
+
+
+def prepare_worker(config: SiteConfig, snapshot: ThemeSnapshot, version: str) -> None:
+    """Load a build's theme in a worker before its first page (``worker_renderer``)."""
+    worker_renderer(config, snapshot, version)
 
 
 def render_page_batch(

@@ -382,6 +382,24 @@ def test_a_process_pool_builds_the_same_site(tmp_path: Path) -> None:
     assert set(Path(tempfile.gettempdir()).glob("news-mirror-theme-*")) <= theme_copies, "a worker left files"
 
 
+def test_the_workers_are_sent_the_theme_before_any_work(tmp_path: Path) -> None:
+    """A build has the executor's workers load its theme first, while they would wait anyway:
+    a worker's first pages then do not wait for it to compile the templates."""
+    from generator.render import prepare_worker
+
+    submitted: list[Callable[..., Any]] = []
+
+    class RecordedPool(ThreadPoolExecutor):
+        def submit(self, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+            submitted.append(function)
+            return super().submit(function, *args, **kwargs)
+
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    with RecordedPool(2) as pool:
+        build_site(seeds, tmp_path / "site", CONFIG, executor=pool)
+    assert submitted[:2] == [prepare_worker, prepare_worker]
+
+
 def test_one_changed_seed_is_cleaned_on_the_executor_unless_this_process_has_its_rules(tmp_path: Path) -> None:
     """A build from the command line has no rules loaded: its worker loads them and cleans the
     changed seed while this process reads the stored articles. A preview server has loaded its
