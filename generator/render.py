@@ -500,12 +500,12 @@ class SiteRenderer:
     def template_job(self, name: str, output_path: str, **context: Any) -> PageJob:
         return self.page_job(name, output_path, context, lambda: TemplateCall(name, output_path, context))
 
-    def prepare_workers(self, count: int = WORKERS_TO_PREPARE) -> None:
+    def prepare_workers(self) -> None:
         """Have the executor's workers load the theme now, while they wait for work: a worker
         compiles every template once a build (0.07 s), and its first batch of pages, often on
         the build's critical path, no longer waits for that."""
         if self.executor is not None:
-            for _ in range(count):
+            for _ in range(WORKERS_TO_PREPARE):
                 self.executor.submit(prepare_worker, self.config, self.theme_snapshot, self.version)
 
     @functools.cached_property

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Playwright
@@ -28,6 +30,18 @@ def launch_chromium(playwright: Playwright) -> Browser:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (the browser tests never skip)")
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+class RecordingPool(ThreadPoolExecutor):
+    """A thread pool that keeps what it is sent: each submission's function and arguments."""
+
+    def __init__(self, workers: int) -> None:
+        super().__init__(workers)
+        self.submitted: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+
+    def submit(self, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.submitted.append((function, args))
+        return super().submit(function, *args, **kwargs)
 
 
 def markdown_page(title: str, body: str, **meta: str) -> str:

@@ -11,8 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,7 +25,7 @@ from generator.cache import code_version
 from generator.config import SiteConfig
 from generator.models import SeedKind
 from generator.theme import DEFAULT_THEMES_ROOT
-from tests.conftest import PROJECT_ROOT, REAL_SEED, markdown_page
+from tests.conftest import PROJECT_ROOT, REAL_SEED, RecordingPool, markdown_page
 
 CONFIG = SiteConfig(base_url="https://example.org/", per_page=2, language="en")
 
@@ -387,17 +387,10 @@ def test_the_workers_are_sent_the_theme_before_any_work(tmp_path: Path) -> None:
     a worker's first pages then do not wait for it to compile the templates."""
     from generator.render import prepare_worker
 
-    submitted: list[Callable[..., Any]] = []
-
-    class RecordedPool(ThreadPoolExecutor):
-        def submit(self, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-            submitted.append(function)
-            return super().submit(function, *args, **kwargs)
-
     seeds = write(tmp_path / "seeds", initial_seeds())
-    with RecordedPool(2) as pool:
+    with RecordingPool(2) as pool:
         build_site(seeds, tmp_path / "site", CONFIG, executor=pool)
-    assert submitted[:2] == [prepare_worker, prepare_worker]
+    assert [function for function, _ in pool.submitted[:2]] == [prepare_worker, prepare_worker]
 
 
 def test_one_changed_seed_is_cleaned_on_the_executor_unless_this_process_has_its_rules(tmp_path: Path) -> None:
@@ -406,26 +399,22 @@ def test_one_changed_seed_is_cleaned_on_the_executor_unless_this_process_has_its
     rules after its first build: it cleans the seed itself, at once."""
     from generator.articles import make_batch, worker_rules
 
-    cleaned_on_the_executor: list[list[str]] = []
-
-    class RecordedPool(ThreadPoolExecutor):
-        def submit(self, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-            if getattr(function, "func", None) is make_batch:
-                cleaned_on_the_executor.append([name for name, *_ in args[0]])
-            return super().submit(function, *args, **kwargs)
+    def cleaned_on_the_executor(pool: RecordingPool) -> list[list[str]]:
+        return [[name for name, *_ in args[0]] for function, args in pool.submitted
+                if getattr(function, "func", None) is make_batch]
 
     seeds, site, cache = write(tmp_path / "seeds", initial_seeds()), tmp_path / "site", tmp_path / "cache"
-    with RecordedPool(2) as pool:
+    with RecordingPool(2) as pool:
         build_site(seeds, site, CONFIG, cache_dir=cache, executor=pool)
         worker_rules.cache_clear()
         change_seeds(seeds, "edit")
         build_site(seeds, site, CONFIG, cache_dir=cache, executor=pool)
-        assert cleaned_on_the_executor[-1] == ["dump-1.txt"]
+        assert cleaned_on_the_executor(pool)[-1] == ["dump-1.txt"]
         worker_rules()
-        made = len(cleaned_on_the_executor)
+        made = len(cleaned_on_the_executor(pool))
         change_seeds(seeds, "add")
         build_site(seeds, site, CONFIG, cache_dir=cache, executor=pool)
-        assert len(cleaned_on_the_executor) == made
+        assert len(cleaned_on_the_executor(pool)) == made
     build_site(seeds, tmp_path / "cold", CONFIG)
     assert tree(site) == tree(tmp_path / "cold")
 

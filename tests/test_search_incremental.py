@@ -7,9 +7,7 @@ import datetime as dt
 import json
 import random
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -19,6 +17,7 @@ from generator.config import SiteConfig
 from generator.models import Article
 from generator.search.shards import cut_shards
 from generator.urls import assign_article_urls
+from tests.conftest import RecordingPool
 from tests.test_search import search_files
 
 CONFIG = SiteConfig(language="id")
@@ -147,22 +146,17 @@ def test_an_executor_is_sent_the_text_of_the_documents_it_analyses_only(
     articles = make_articles(60)
     cached_build(articles)
     changed = [*articles, make_articles(61, seed=2)[60]]
-    sent: list[list[str]] = []
-
-    class RecordedPool(ThreadPoolExecutor):
-        def submit(self, function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-            if function is search.index_shard:
-                shard, stored = args[0], args[1]
-                assert all((document.body is None) == (document.analysis_key in stored)
-                           for document in shard.documents)
-                sent.append([document.url for document in shard.documents if document.body is not None])
-            return super().submit(function, *args, **kwargs)
-
     counts.analysed = 0
     cache = BuildCache(tmp_path / "cache")
-    with RecordedPool(2) as pool:
+    with RecordingPool(2) as pool:
         files = files_of(search.build_search_files(changed, CONFIG, cache, executor=pool))
     cache.close(prune=True)
+    sent: list[list[str]] = []
+    for function, args in pool.submitted:
+        if function is search.index_shard:
+            shard, stored = args[0], args[1]
+            assert all((document.body is None) == (document.analysis_key in stored) for document in shard.documents)
+            sent.append([document.url for document in shard.documents if document.body is not None])
     new_url = assign_article_urls(changed, CONFIG.permalink, CONFIG.language)["60.md"]
     assert [urls for urls in sent if urls] == [[new_url]]
     assert counts.analysed == 1
