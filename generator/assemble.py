@@ -24,7 +24,7 @@ from generator.models import Article
 from generator.output import SiteManifest, SiteWriter, Spare
 from generator.plan import plan_site
 from generator.related import relate_articles
-from generator.render import SiteRenderer, listing_urls
+from generator.render import SiteRenderer, WithRemoved, listing_urls
 from generator.search import build_search_files
 from generator.sitemap import build_host_files, build_sitemap
 from generator.theme import Theme, collect_static_files
@@ -74,7 +74,8 @@ def assemble_site(
 
     renderer = SiteRenderer(config, theme, cache, version, executor)
     renderer.prepare_workers()
-    outcomes = make_articles(files, config, cache, code, executor, on_progress=count)
+    made = make_articles(files, config, cache, code, executor, on_progress=count)
+    outcomes = made.outcomes
     articles = [outcome for _, outcome in outcomes if isinstance(outcome, Article)]
     skipped = [outcome for _, outcome in outcomes if isinstance(outcome, SkippedSeed)]
     content_keys = {outcome.seed_name: key for key, outcome in outcomes if isinstance(outcome, Article)}
@@ -88,7 +89,7 @@ def assemble_site(
                         live[1] if live else None, remove_in_background)
     try:
         for output in render_outputs(published, article_keys, config, collect_static_files(theme), renderer, cache,
-                                     code, executor, writer.reusable):
+                                     code, executor, writer.reusable, made.with_removed):
             if output.files is None:
                 writer.reuse(output.key)
             else:
@@ -136,11 +137,13 @@ def render_outputs(
     code: str,
     executor: Executor | None = None,
     reusable: Collection[str] = (),
+    with_removed: WithRemoved = list,
 ) -> Iterator[Output]:
     """Every file of the site, by path relative to its root, as each stage makes it. Each stage
     keys its outputs by their inputs (``article_keys`` identify each article, by seed name, by
     its content): an output whose key is ``reusable`` is left as the live site has it, the
-    others are made (a search shard's files from the cache when it holds them)."""
+    others are made (a search shard's files from the cache when it holds them). Articles read
+    from the cache lack their removed lines: ``with_removed`` gives those the pages to make show."""
     urls = assign_article_urls(articles, config.permalink, config.language)
     # Started first, on the executor: the changed search shards indexed and the related lists
     # ranked there while this process makes the pages and feeds that need neither.
@@ -158,5 +161,5 @@ def render_outputs(
                       **build_host_files(config)})
     yield from renderer.render_lists(plan, article_keys, reusable)
     yield from renderer.render_articles(plan.with_related(related()), bodies[renderer.images], article_keys,
-                                        reusable)
+                                        reusable, with_removed)
     yield from search_files

@@ -7,6 +7,7 @@ Every record is frozen: a stage returns a new record and never edits the one it 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import zlib
@@ -133,11 +134,12 @@ class Article:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     draft: bool = False
-    removed: bytes = field(default=b"", compare=False)
+    removed: bytes | None = field(default=b"", compare=False)
     """Lines the cleaner dropped, for the article's "what was removed" view (``removed_lines``),
-    packed by ``pack_lines``: every build reads every article from the cache and few show this
-    view, while a dump's chrome is hundreds of lines, most of an article's bytes (kept as text,
-    decoding it was a third of reading 10,000 cached articles)."""
+    packed by ``pack_lines``. None when not read: the build cache keeps them apart from the
+    article (``with_removed``), since every build reads every stored article and only the pages
+    it makes show them, while a dump's chrome is hundreds of lines, most of an article's bytes
+    (kept as text, decoding it was a third of reading 10,000 cached articles)."""
     text_digest: str = field(init=False, compare=False, repr=False)
     """Hash of the title and body with their spacing normalised: the same article captured
     twice has the same one. Made once with the article (and cached with it), not on every
@@ -149,7 +151,16 @@ class Article:
     @property
     def removed_lines(self) -> tuple[str, ...]:
         """The removed lines, unpacked."""
+        if self.removed is None:
+            raise ValueError(f"{self.seed_name}: the article's removed lines were not read")
         return tuple(zlib.decompress(self.removed).decode("utf-8").split("\n")) if self.removed else ()
+
+    def with_removed(self, removed: bytes | None) -> Article:
+        """The article with these removed lines (None: without them, as the cache stores it);
+        its digests, made from its title and body, are kept as they are."""
+        article = copy.copy(self)
+        object.__setattr__(article, "removed", removed)
+        return article
 
     def __post_init__(self) -> None:
         text = " ".join(self.title.split()) + "\n" + " ".join(self.body.split())

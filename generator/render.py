@@ -441,6 +441,10 @@ def card_maker(plan: SitePlan, config: SiteConfig) -> Cards:
 Bodies = Callable[[Sequence[Article]], Mapping[str, str]]
 """Gives some articles' bodies as HTML, by seed name (rendered or from the cache, in one go)."""
 
+WithRemoved = Callable[[Sequence[Article]], list[Article]]
+"""Gives some articles with their removed lines, which articles read from the cache lack (in one
+go)."""
+
 
 @dataclass(frozen=True)
 class TemplateCall:
@@ -618,15 +622,15 @@ class SiteRenderer:
 
     def render_articles(
         self, plan: SitePlan, bodies: Bodies, article_keys: Mapping[str, str] | None = None,
-        reusable: Collection[str] = (),
+        reusable: Collection[str] = (), with_removed: WithRemoved = list,
     ) -> Iterator[Output]:
         """Each article's files (HTML, Markdown, removed-lines view, redirect), keyed by
-        ``article_page_key``; bodies are asked for only for the pages to make."""
+        ``article_page_key``; bodies and removed lines are asked for only for the pages to make."""
         identities, cards = article_identities(plan, article_keys), card_maker(plan, self.config)
         by_key = {self.article_page_key(article, plan, identities): article for article in plan.articles}
 
         def make(missing: Sequence[str]) -> Iterable[dict[str, bytes]]:
-            articles = [by_key[key] for key in missing]
+            articles = with_removed([by_key[key] for key in missing])
             html = bodies(articles)
             jobs = [
                 ArticleJob(article, html[article.seed_name], ArticleContext(
@@ -668,7 +672,7 @@ class SiteRenderer:
             ),
             view.url + "index.md": render_markdown_page(article).encode("utf-8"),
         }
-        if article.removed:
+        if view.removed:
             removed_path = view.url + "removed.html"
             files[removed_path] = self.expand_template("removed.html", removed_path, **page_context)
         if context.alias is not None:

@@ -309,6 +309,63 @@ def test_theme_change_gives_the_cold_build(tmp_path: Path) -> None:
     assert tree(tmp_path / "site") == tree(tmp_path / "cold") != before
 
 
+def test_removed_lines_are_read_for_the_article_pages_made_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache keeps an article's removed lines apart from it (most of a dump's bytes, shown
+    by its own pages only): a build reads those of the cached articles whose pages it makes, so
+    a theme change reads them all and gives the cold build, and an edit reads fewer."""
+    from generator.articles import REMOVED_NAMESPACE
+    from generator.cache import BuildCache
+
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEMES_ROOT / "default", theme)
+    config = CONFIG.with_overrides(theme=str(theme))
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    asked: list[str] = []
+    get_many = BuildCache.get_many
+
+    def recorded_get_many(self: BuildCache, namespace: str, keys: Iterable[str]) -> dict[str, Any]:
+        keys = list(keys)
+        if namespace == REMOVED_NAMESPACE:
+            asked.extend(keys)
+        return get_many(self, namespace, keys)
+
+    monkeypatch.setattr(BuildCache, "get_many", recorded_get_many)
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>changed footer</p></footer>", 1))
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    build_site(seeds, tmp_path / "cold", config)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    assert len(set(asked)) == len(initial_seeds())
+    asked.clear()
+    (seeds / "dump-1.txt").write_text(english_dump("Tunnel repairs", 1), encoding="utf-8")
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    assert len(set(asked)) < len(initial_seeds()) - 1
+
+
+def test_an_article_whose_removed_lines_the_cache_lost_is_made_again(tmp_path: Path) -> None:
+    """An article is read from the cache only with its removed lines: with them lost, its seed
+    is cleaned again (when in doubt, rebuild)."""
+    from generator.articles import REMOVED_NAMESPACE
+
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEMES_ROOT / "default", theme)
+    config = CONFIG.with_overrides(theme=str(theme))
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    with sqlite3.connect(tmp_path / "cache" / "cache.sqlite3") as connection:
+        lost = connection.execute("DELETE FROM entries WHERE namespace = ?", [REMOVED_NAMESPACE]).rowcount
+    assert lost == len(initial_seeds())
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>changed footer</p></footer>", 1))
+    build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
+    build_site(seeds, tmp_path / "cold", config)
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+    assert any(path.endswith("/removed.html") for path in tree(tmp_path / "site"))
+
+
 def test_generator_upgrade_gives_the_cold_build(tmp_path: Path) -> None:
     """A new generator version (here: a rule that drops one more line) invalidates the cache."""
     seeds = write(tmp_path / "seeds", initial_seeds())
@@ -477,6 +534,7 @@ def test_a_pruning_build_keeps_the_bodies_it_did_not_render(tmp_path: Path) -> N
         counts = dict(connection.execute("SELECT namespace, count(*) FROM entries GROUP BY namespace").fetchall())
     assert "stale" not in counts, "the build did not prune"
     assert counts["body-html"] == len(months)
+    assert counts["article-removed"] == counts["article"] == len(months)
 
 
 def test_the_cache_tells_which_keys_it_holds_without_their_values(tmp_path: Path) -> None:

@@ -180,6 +180,20 @@ def test_article_from_cleaned_needs_a_title_and_a_body() -> None:
         article_from_cleaned(seed, CleanedText(lines=(), paragraphs=()), Metadata(title="T"))
 
 
+def test_an_article_without_its_removed_lines_says_so_when_they_are_asked_for() -> None:
+    """The cache stores an article without its removed lines; a page shown without them would
+    silently lose its "what was removed" view."""
+    seed = Seed(name="dump.txt", kind=SeedKind.TEXT, text="x", digest="e" * 64)
+    line = LineVerdict(number=1, text="Menu", keep=False, label="boilerplate", rule="test")
+    article = article_from_cleaned(seed, CleanedText(lines=(line,), paragraphs=("Text.",)), Metadata(title="A Title"))
+    stored = article.with_removed(None)
+    with pytest.raises(ValueError, match=r"dump\.txt: .* not read"):
+        _ = stored.removed_lines
+    restored = stored.with_removed(article.removed)
+    assert restored == article and restored.removed_lines == ("Menu",)
+    assert (restored.text_digest, restored.content_digest) == (article.text_digest, article.content_digest)
+
+
 def test_permalink_by_date_or_undated() -> None:
     dated = Article(title="T", slug="t", body="B", seed_name="s", seed_digest="0",
                     date=dt.datetime(2020, 1, 31, 23, 0, tzinfo=JAKARTA))
