@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from charset_normalizer import from_bytes
-
 from generator.errors import SeedError
 from generator.models import Seed, SeedKind
 
@@ -133,6 +131,9 @@ def decode_text(name: str, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # Imported here: most seeds are UTF-8, and every build's process would load it for none.
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if best is None:
         raise SeedError(name, "not text in any known encoding")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from html import escape as escape_html
 
 from generator.config import SiteConfig
 from generator.pages import format_date
@@ -18,8 +18,8 @@ def build_sitemap(plan: SitePlan, listing_urls: Sequence[str], config: SiteConfi
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, lastmod in entries:
-        lastmod_element = f"<lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
-        lines.append(f"  <url><loc>{escape(url)}</loc>{lastmod_element}</url>")
+        lastmod_element = f"<lastmod>{escape_html(lastmod, quote=False)}</lastmod>" if lastmod else ""
+        lines.append(f"  <url><loc>{escape_html(url, quote=False)}</loc>{lastmod_element}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -47,3 +47,11 @@ def test_robots_points_at_the_sitemap_and_jekyll_is_off() -> None:
     files = build_host_files(SiteConfig(base_url="https://example.org/news/"))
     assert "Sitemap: https://example.org/news/sitemap.xml" in files["robots.txt"].decode()
     assert files[".nojekyll"] == b""
+
+
+def test_sitemap_escapes_what_xml_reserves() -> None:
+    """A base URL may hold ``&`` (a query string on a proxied host): the sitemap stays XML and
+    gives the URL back as written."""
+    config = SiteConfig(base_url="https://example.org/m?a=1&b=<2>/")
+    assert locations(config)[0] == ("https://example.org/m?a=1&b=<2>/", None)
+    assert b"&amp;b=&lt;2&gt;" in build_sitemap(plan_site(ARTICLES, config), [""], config)
