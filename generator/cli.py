@@ -92,15 +92,22 @@ def open_executor(workers: int, dask_scheduler: str | None) -> Iterator[Executor
             yield client.get_executor()
     elif workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=end_with_parent, initargs=(os.getpid(),)) as pool:
+                                 initializer=start_worker, initargs=(os.getpid(),)) as pool:
             yield pool
     else:
         yield None
 
 
+def start_worker(parent: int) -> None:
+    """A pool worker's first steps: collect cycles as usual (a build's own process does not, see
+    ``cycles_left_alone``; a worker's work is a stream of batches), and end with the build."""
+    gc.enable()
+    end_with_parent(parent)
+
+
 def end_with_parent(parent: int) -> None:
-    """A pool worker's first step: ask Linux to kill it when the build process dies (even by
-    SIGKILL), instead of leaving it waiting forever for work (``prctl(PR_SET_PDEATHSIG)``)."""
+    """Ask Linux to kill this pool worker when the build process dies (even by SIGKILL), instead
+    of leaving it waiting forever for work (``prctl(PR_SET_PDEATHSIG)``)."""
     libc_name = ctypes.util.find_library("c")
     if libc_name is not None:
         ctypes.CDLL(libc_name, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -125,10 +132,27 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
+@contextmanager
+def cycles_left_alone() -> Iterator[None]:
+    """No cycle collection in this process while a build runs: what it makes (articles,
+    manifests, keys) lives until the build ends, so the collector would only walk it (4 passes,
+    74 ms of a one-seed rebuild at 10,000 seeds). What is left then is frozen, not walked by the
+    next collection; the workers collect as usual (``start_worker``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def run_build(args: argparse.Namespace) -> int:
     from generator.build import build_site
 
-    with open_executor(args.workers, args.dask) as executor, progress_bar(sys.stderr.isatty()) as on_progress:
+    with cycles_left_alone(), open_executor(args.workers, args.dask) as executor, \
+            progress_bar(sys.stderr.isatty()) as on_progress:
         report = build_site(args.seeds, args.out, site_config(args), cache_dir=None if args.no_cache else args.cache,
                             executor=executor, on_progress=on_progress, remove_in_background=True)
     for skip in report.skipped:

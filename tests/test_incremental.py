@@ -450,6 +450,27 @@ def test_the_workers_are_sent_the_theme_before_any_work(tmp_path: Path) -> None:
     assert [function for function, _ in pool.submitted[:2]] == [prepare_worker, prepare_worker]
 
 
+def test_a_build_process_leaves_cycles_alone_and_its_workers_collect_them() -> None:
+    """A build's own process keeps what it makes until the build ends, so the cycle collector
+    would only walk it: it is off during the build and what is left is frozen after; the
+    workers, forked meanwhile, collect as usual (their work is a stream of batches)."""
+    import gc
+
+    from generator import cli
+
+    frozen = gc.get_freeze_count()
+    try:
+        with cli.cycles_left_alone(), cli.open_executor(2, None) as executor:
+            assert not gc.isenabled()
+            made = [[number] for number in range(1000)]
+            assert executor.submit(gc.isenabled).result()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + len(made)
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_one_changed_seed_is_cleaned_on_the_executor_unless_this_process_has_its_rules(tmp_path: Path) -> None:
     """A build from the command line has no rules loaded: its worker loads them and cleans the
     changed seed while this process reads the stored articles. A preview server has loaded its
