@@ -293,17 +293,27 @@ def test_config_change_gives_the_cold_build(tmp_path: Path) -> None:
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
 
 
-def test_theme_change_gives_the_cold_build(tmp_path: Path) -> None:
-    seeds = write(tmp_path / "seeds", initial_seeds())
+def own_theme(tmp_path: Path) -> tuple[Path, SiteConfig]:
+    """A copy of the default theme, and the test config that uses it."""
     theme = tmp_path / "theme"
     shutil.copytree(DEFAULT_THEMES_ROOT / "default", theme)
-    config = CONFIG.with_overrides(theme=str(theme))
+    return theme, CONFIG.with_overrides(theme=str(theme))
+
+
+def change_footer(theme: Path) -> None:
+    """Edit the template every page extends."""
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>changed footer</p></footer>", 1))
+
+
+def test_theme_change_gives_the_cold_build(tmp_path: Path) -> None:
+    seeds = write(tmp_path / "seeds", initial_seeds())
+    theme, config = own_theme(tmp_path)
     build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
     before = tree(tmp_path / "site")
     css = theme / "static" / "css" / "style.css"
     css.write_text(css.read_text() + "\n.changed { color: red; }\n")
-    base = theme / "templates" / "base.html"
-    base.write_text(base.read_text().replace("</footer>", "<p>changed footer</p></footer>", 1))
+    change_footer(theme)
     build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
     build_site(seeds, tmp_path / "cold", config)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold") != before
@@ -319,9 +329,7 @@ def test_removed_lines_are_read_for_the_article_pages_made_only(
     from generator.cache import BuildCache
 
     seeds = write(tmp_path / "seeds", initial_seeds())
-    theme = tmp_path / "theme"
-    shutil.copytree(DEFAULT_THEMES_ROOT / "default", theme)
-    config = CONFIG.with_overrides(theme=str(theme))
+    theme, config = own_theme(tmp_path)
     build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
     asked: list[str] = []
     get_many = BuildCache.get_many
@@ -333,8 +341,7 @@ def test_removed_lines_are_read_for_the_article_pages_made_only(
         return get_many(self, namespace, keys)
 
     monkeypatch.setattr(BuildCache, "get_many", recorded_get_many)
-    base = theme / "templates" / "base.html"
-    base.write_text(base.read_text().replace("</footer>", "<p>changed footer</p></footer>", 1))
+    change_footer(theme)
     build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
     build_site(seeds, tmp_path / "cold", config)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
@@ -351,15 +358,12 @@ def test_an_article_whose_removed_lines_the_cache_lost_is_made_again(tmp_path: P
     from generator.articles import REMOVED_NAMESPACE
 
     seeds = write(tmp_path / "seeds", initial_seeds())
-    theme = tmp_path / "theme"
-    shutil.copytree(DEFAULT_THEMES_ROOT / "default", theme)
-    config = CONFIG.with_overrides(theme=str(theme))
+    theme, config = own_theme(tmp_path)
     build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
     with sqlite3.connect(tmp_path / "cache" / "cache.sqlite3") as connection:
         lost = connection.execute("DELETE FROM entries WHERE namespace = ?", [REMOVED_NAMESPACE]).rowcount
     assert lost == len(initial_seeds())
-    base = theme / "templates" / "base.html"
-    base.write_text(base.read_text().replace("</footer>", "<p>changed footer</p></footer>", 1))
+    change_footer(theme)
     build_site(seeds, tmp_path / "site", config, cache_dir=tmp_path / "cache")
     build_site(seeds, tmp_path / "cold", config)
     assert tree(tmp_path / "site") == tree(tmp_path / "cold")
